@@ -1,0 +1,42 @@
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+const noNodeIo = ["pg", "fs", "path", "child_process", "fastify", "undici", "node:*", "@electric-sql/*"];
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".cache/**", "bench/out/**", "bin/**", "eslint.config.js"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-explicit-any": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  {
+    files: ["dsl/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["**/runtime/**", "**/workflows/**"], message: "dsl/ is pure: it never imports the runtime." }] },
+      ],
+    },
+  },
+  {
+    files: ["workflows/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: noNodeIo, message: "workflows are deterministic: do I/O in activities." },
+            { group: ["**/runtime/**", "!**/runtime/activities/**"], message: "workflows import only types from runtime/activities." },
+          ],
+        },
+      ],
+      "no-restricted-globals": ["error", { name: "Date", message: "use workflow time, not the clock" }],
+    },
+  },
+);
