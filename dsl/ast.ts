@@ -264,3 +264,44 @@ export interface FileAst {
   /** Comment lines after the last declaration. */
   trailingComments: string[];
 }
+
+type DeclOf<K extends DeclKind> = Extract<Decl, { kind: K }>;
+
+/**
+ * The pieces of DSL text that YAML files embed as strings (conditions, actions, steps,
+ * durations, ...). The DSL parser parses each on its own with `parseFragment`, so both
+ * syntaxes share one expression grammar and one set of errors.
+ */
+export interface Fragments {
+  condition: CondNode;
+  action: ActionNode;
+  /** One step line: an action, `wait 3d`, `wait until COND at most 7d`, `wait until mon 09:00`. */
+  step: StepNode;
+  duration: DurNode;
+  literal: LiteralNode;
+  /** `-20..70`, `..70`, `0..` */
+  limit: NonNullable<DeclOf<"score">["limit"]>;
+  /** `10 every 7d [after 14d inactive]`, `half-life 14d [after 7d inactive]` */
+  decay: NonNullable<DeclOf<"score">["decay"]>;
+  /** `product`, `stage of lifecycle`, `tag in [vip, partner]` */
+  dimension: DimNode;
+  /** `contacts sum of engagement` */
+  accountFrom: NonNullable<DeclOf<"score">["from"]>;
+  /** `1 per 1d` */
+  atMost: NonNullable<DeclOf<"rule">["atMost"]>;
+  /** `event page.visited [if COND]` or a condition */
+  trigger: TriggerNode;
+  /** `mql -> recycled` */
+  allow: DeclOf<"pipeline">["allows"][number];
+  /** `owner via email after 3d, then every 3d, at most 10 times[, then escalate to X]` */
+  ask: AskNode;
+  /** `when in segment X` or `on EVENT [if COND]` */
+  enter: EnterNode;
+  /** `once`, `every time`, `after 90d`, `once per order_id` */
+  reentry: ReentryNode;
+  /** `mon-fri 09:00-18:00` */
+  window: NonNullable<DeclOf<"campaign">["sendWindow"]>;
+  /** `owner`, a field name, or `"address@example.com"` */
+  recipient: RecipientNode;
+}
+export type FragmentKind = keyof Fragments;
