@@ -109,7 +109,7 @@ export type TextFn = Static<typeof TextFn>;
  * no form needs code that the other target cannot express.
  * - `cmp`: a missing (unset) value never compares true, except with `!=`.
  * - `text`: case-insensitive; on a `string[]` ref `contains` tests membership; `matches`
- *   takes the safe regex subset (see dsl/check/safe-regex.ts).
+ *   takes the safe regex subset (see dsl/regex/safe-regex.ts).
  * - `true`: a boolean ref standing alone (`marketing_suspended`).
  * - `history`: `agg` over events of `event` matching `where` in the last `within` seconds
  *   (all history when absent), compared with `value`; `did X` is count >= 1.
