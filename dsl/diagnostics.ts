@@ -26,6 +26,8 @@ export type DiagnosticCode =
   | "unsafe-regex"
   // names
   | "duplicate-name"
+  /** A YAML key or value used as a name is not an identifier (`my score:`). */
+  | "invalid-name"
   | "unknown-name"
   | "unknown-field"
   | "unknown-event"
@@ -68,6 +70,7 @@ export type DiagnosticCode =
   | "fit-score-decay"
   | "action-not-allowed"
   | "schema-violation"
+  | "allow-not-backward"
   // scoring lints (warnings)
   | "low-value-rule-too-heavy"
   | "high-value-rule-too-heavy"

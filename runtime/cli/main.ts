@@ -1,14 +1,114 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 
-/** Runs the CLI and returns the exit code (0 ok, 1 errors, 2 usage errors). */
+/**
+ * Commands are loaded on first use: `validate` must start fast in CI, so it does not
+ * pay for the engine, the runtime or the printers.
+ */
+type Code = number | Promise<number>;
+
+const NOT_BUILT: Record<string, string> = {
+  apply: "deploying a version to the runtime (the runtime issue)",
+  dev: "the embedded runtime for a laptop (the workflows issue)",
+  worker: "the Temporal worker (the workflows issue)",
+  serve: "the HTTP API (the runtime issue)",
+  events: "sending events to the runtime (the runtime issue)",
+  contact: "showing a contact from the runtime (the runtime issue)",
+  report: "feedback reports from the runtime (the runtime issue)",
+  test: "scenario tests of a workspace (the plan issue)",
+};
+
+function notBuilt(name: string): number {
+  process.stderr.write(`funnelform ${name} is not built yet: ${NOT_BUILT[name] ?? "planned"}.\n`);
+  return 1;
+}
+
+/** `-out FILE` / `-out=FILE`, as Terraform users type it, is `--out`. */
+function terraformStyle(arg: string): string {
+  return arg === "-out" ? "--out" : arg.startsWith("-out=") ? `--out=${arg.slice(5)}` : arg;
+}
+
+/** Runs the CLI and returns the exit code: 0 ok, 1 errors, 2 usage errors. */
 export async function main(argv: string[]): Promise<number> {
+  let code: Code = 0;
+  const set = (c: Code): void => {
+    code = c;
+  };
   const program = new Command("funnelform")
     .description("Configuration-as-code for the marketing funnel.")
     .exitOverride()
+    .showHelpAfterError("(run funnelform help for the commands)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("validate")
+    .description("parse, check and lint workspaces (each PATH is a workspace folder or file)")
+    .argument("[paths...]", "workspace folders or files", [])
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "github", "sarif"]).default("text"))
+    .action(async (paths: string[], opts: { format: "text" | "json" | "github" | "sarif" }) => {
+      const { validateCommand } = await import("./commands/validate.js");
+      set(validateCommand(paths, opts.format));
+    });
+
+  program
+    .command("compile")
+    .description("print the canonical IR (with its hash) of a workspace")
+    .argument("<path>", "workspace folder or file")
+    .option("-o, --out <file>", "write the IR to FILE instead of standard output")
+    .action(async (path: string, opts: { out?: string }) => {
+      const { compileCommand } = await import("./commands/compile.js");
+      set(compileCommand(path, opts.out));
+    });
+
+  program
+    .command("fmt")
+    .description("rewrite DSL and YAML files in canonical form")
+    .argument("[paths...]", "files or folders", [])
+    .option("--check", "change nothing; list files that are not formatted and exit 1 if any")
+    .action(async (paths: string[], opts: { check?: boolean }) => {
+      const { fmtCommand } = await import("./commands/fmt.js");
+      set(fmtCommand(paths.length > 0 ? paths : ["."], opts.check === true));
+    });
+
+  program
+    .command("convert")
+    .description("convert between the DSL and YAML, losslessly")
+    .argument("<path>", "a file, or a workspace folder (then -o is required)")
+    .addOption(new Option("--to <syntax>", "target syntax").choices(["dsl", "yaml"]).makeOptionMandatory())
+    .option("-o, --out <dir>", "folder to write the converted files to")
+    .action(async (path: string, opts: { to: "dsl" | "yaml"; out?: string }) => {
+      const { convertCommand } = await import("./commands/convert.js");
+      set(convertCommand(path, opts.to, opts.out));
+    });
+
+  program
+    .command("plan")
+    .description("what a change does: the semantic diff against a base version")
+    .argument("<path>", "the workspace as changed")
+    .requiredOption("--base <base>", "the version to compare with: a PATH, git:REF, or deployed")
+    .option("--events <file>", "replay a history of events under both versions (not built yet)")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
+    .option("--out <file>", "save the plan for apply (also written -out FILE, as in Terraform)")
+    .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on errors")
+    .action(async (path: string, opts: { base: string; events?: string; format: "text" | "json" | "markdown"; out?: string; detailedExitcode?: boolean }) => {
+      const { planCommand } = await import("./commands/plan.js");
+      const o: import("./commands/plan.js").PlanOptions = { base: opts.base, format: opts.format, detailedExitcode: opts.detailedExitcode === true };
+      if (opts.events !== undefined) o.events = opts.events;
+      if (opts.out !== undefined) o.out = opts.out;
+      set(planCommand(path, o));
+    });
+
+  for (const name of Object.keys(NOT_BUILT)) {
+    program
+      .command(name, { hidden: false })
+      .description(`(not built yet) ${NOT_BUILT[name] ?? ""}`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => set(notBuilt(name)));
+  }
+
   try {
-    await program.parseAsync(argv, { from: "user" });
-    return 0;
+    await program.parseAsync(argv.map(terraformStyle), { from: "user" });
+    return await code;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     throw e;

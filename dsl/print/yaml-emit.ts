@@ -1,0 +1,191 @@
+/**
+ * A small YAML emitter with a fixed, readable layout: block mappings and sequences at the
+ * top, flow collections (`{ a: 1, b: x }`, `[a, b]`) for bodies that fit on one line, and
+ * quotes only where a plain scalar would read back differently. The `yaml` package decides
+ * whether a plain scalar is safe (by reading it back), so quoting follows the YAML spec
+ * rather than a hand-kept list of special characters.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
+import { printNumber } from "./text.js";
+
+export type YValue = YScalar | YMap | YSeq;
+export interface YScalar {
+  t: "scalar";
+  v: string | number | boolean;
+}
+export interface YEntry {
+  key: string;
+  value: YValue;
+  comments?: readonly string[];
+}
+export interface YMap {
+  t: "map";
+  entries: YEntry[];
+  /** `block` forces one entry per line (declaration sections, multi-part bodies). */
+  layout?: "auto" | "block";
+}
+export interface YItem {
+  value: YValue;
+  comments?: readonly string[];
+}
+export interface YSeq {
+  t: "seq";
+  items: YItem[];
+  layout?: "auto" | "block";
+}
+
+export const str = (v: string): YScalar => ({ t: "scalar", v });
+export const num = (v: number): YScalar => ({ t: "scalar", v });
+export const bool = (v: boolean): YScalar => ({ t: "scalar", v });
+export const map = (entries: YEntry[], layout: "auto" | "block" = "auto"): YMap => ({ t: "map", entries, layout });
+export const seq = (values: YValue[], layout: "auto" | "block" = "auto"): YSeq => ({
+  t: "seq",
+  items: values.map((value) => ({ value })),
+  layout,
+});
+
+/** Lines longer than this switch a flow collection to block layout. */
+const WIDTH = 120;
+
+/** The YAML text of a top-level mapping, ending with a newline (empty mapping: ""). */
+export function emitDocument(root: YMap, header: readonly string[] = []): string {
+  const lines = [...header.map(comment), ...blockMap(root, "")];
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+function comment(text: string): string {
+  return text === "" ? "#" : `# ${text}`;
+}
+
+function blockMap(m: YMap, indent: string): string[] {
+  const out: string[] = [];
+  for (const e of m.entries) {
+    for (const c of e.comments ?? []) out.push(indent + comment(c));
+    out.push(...entryLines(`${indent}${key(e.key)}:`, e.value, indent));
+  }
+  return out;
+}
+
+/** `prefix` is `indent + key + ":"`; the value follows on the same line or below. */
+function entryLines(prefix: string, value: YValue, indent: string): string[] {
+  const inline = flowText(value);
+  if (inline !== undefined && prefix.length + 1 + inline.length <= WIDTH) return [`${prefix} ${inline}`];
+  if (value.t === "map") return value.entries.length === 0 ? [`${prefix} {}`] : [prefix, ...blockMap(value, indent + "  ")];
+  if (value.t === "seq") return value.items.length === 0 ? [`${prefix} []`] : [prefix, ...blockSeq(value, indent + "  ")];
+  return [`${prefix} ${scalar(value, false)}`];
+}
+
+function blockSeq(s: YSeq, indent: string): string[] {
+  const out: string[] = [];
+  for (const item of s.items) {
+    for (const c of item.comments ?? []) out.push(indent + comment(c));
+    const v = item.value;
+    const inline = flowText(v);
+    if (inline !== undefined && indent.length + 2 + inline.length <= WIDTH) {
+      out.push(`${indent}- ${inline}`);
+    } else if (v.t === "map" && v.entries.length > 0) {
+      // The first entry shares the dash's line; the rest align under it.
+      const lines = blockMap(v, indent + "  ");
+      lines[0] = `${indent}- ${(lines[0] ?? "").slice(indent.length + 2)}`;
+      out.push(...lines);
+    } else if (v.t === "seq" && v.items.length > 0) {
+      out.push(`${indent}-`, ...blockSeq(v, indent + "  "));
+    } else {
+      out.push(`${indent}- ${flowText(v) ?? scalar(v as YScalar, false)}`);
+    }
+  }
+  return out;
+}
+
+/** The one-line form of a value, or undefined when it must be a block. */
+function flowText(v: YValue): string | undefined {
+  if (v.t === "scalar") return scalar(v, false);
+  if (v.layout === "block") return undefined;
+  if (v.t === "map") {
+    if (v.entries.some((e) => (e.comments ?? []).length > 0)) return undefined;
+    const parts: string[] = [];
+    for (const e of v.entries) {
+      const inner = flowInner(e.value);
+      if (inner === undefined) return undefined;
+      parts.push(`${key(e.key, true)}: ${inner}`);
+    }
+    return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
+  }
+  if (v.items.some((i) => (i.comments ?? []).length > 0)) return undefined;
+  const parts: string[] = [];
+  for (const i of v.items) {
+    const inner = flowInner(i.value);
+    if (inner === undefined) return undefined;
+    parts.push(inner);
+  }
+  return `[${parts.join(", ")}]`;
+}
+
+function flowInner(v: YValue): string | undefined {
+  return v.t === "scalar" ? scalar(v, true) : flowText(v);
+}
+
+function key(k: string, inFlow = false): string {
+  return plainKeyOk(k, inFlow) ? k : quoted(k);
+}
+
+function scalar(s: YScalar, inFlow: boolean): string {
+  if (typeof s.v === "number") return printNumber(s.v);
+  if (typeof s.v === "boolean") return String(s.v);
+  return plainOk(s.v, inFlow) ? s.v : quoted(s.v);
+}
+
+/** Words YAML's core schema reads as booleans or null. */
+const CORE_WORDS = /^(?:true|True|TRUE|false|False|FALSE|null|Null|NULL)$/;
+const SIMPLE = /^[A-Za-z_][A-Za-z0-9_.]*(?: [A-Za-z0-9_.]+)*$/;
+const plainCache = new Map<string, boolean>();
+
+/** Whether `text` reads back as this very string when written plain (memoised: files repeat words). */
+function plainOk(text: string, inFlow: boolean): boolean {
+  if (SIMPLE.test(text)) return !CORE_WORDS.test(text);
+  const key = (inFlow ? "f" : "b") + text;
+  let ok = plainCache.get(key);
+  if (ok === undefined) {
+    if (plainCache.size > 10_000) plainCache.clear();
+    ok = plainByParsing(text, inFlow);
+    plainCache.set(key, ok);
+  }
+  return ok;
+}
+
+function plainByParsing(text: string, inFlow: boolean): boolean {
+  if (text === "" || text !== text.trim() || /[\n\r\t]/.test(text)) return false;
+  if (inFlow && /[,[\]{}]/.test(text)) return false;
+  const doc = readBack(inFlow ? `[${text}]` : `k: ${text}`);
+  const node = inFlow ? (isSeq(doc?.contents) ? doc.contents.items[0] : undefined) : isMap(doc?.contents) ? doc.contents.items[0]?.value : undefined;
+  return isPlain(node, text);
+}
+
+function plainKeyOk(text: string, inFlow: boolean): boolean {
+  if (!plainOk(text, inFlow)) return false;
+  const doc = readBack(inFlow ? `{${text}: 1}` : `${text}: 1`);
+  const items = isMap(doc?.contents) ? doc.contents.items : [];
+  return items.length === 1 && isPlain(items[0]?.key, text);
+}
+
+/** A plain scalar (no tag, anchor or alias) whose value is exactly `text`. */
+function isPlain(node: unknown, text: string): boolean {
+  return isScalar(node) && node.type === "PLAIN" && node.tag === undefined && node.anchor === undefined && node.value === text;
+}
+
+function readBack(source: string): Document.Parsed | undefined {
+  const doc = parseDocument(source);
+  return doc.errors.length > 0 || doc.warnings.length > 0 ? undefined : doc;
+}
+
+/**
+ * Single quotes when the text has a double quote and nothing that needs an escape (the
+ * common case of a condition with a string in it: `'url contains "/pricing"'`), double
+ * quotes with JSON escapes otherwise (JSON's escapes are valid in YAML double quotes).
+ */
+function quoted(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  const needsEscape = /[\u0000-\u001f\u007f\u2028\u2029\\]/.test(text);
+  if (text.includes('"') && !needsEscape) return `'${text.replace(/'/g, "''")}'`;
+  return JSON.stringify(text).replace(/[\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

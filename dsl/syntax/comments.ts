@@ -1,0 +1,85 @@
+/**
+ * Attaches `#` comments to declarations, stages and campaign steps, so `fmt` and `convert`
+ * keep them. The AST has no other place for comments, so none is dropped:
+ *
+ * - a comment on its own line goes to the next declaration/stage/step when nothing but
+ *   comments and blank lines stands between them (blank lines do not detach it);
+ * - a comment at the end of a line goes to the innermost declaration/stage/step that ended
+ *   on that line, else to the one it sits inside;
+ * - any other comment inside a declaration goes to the innermost node containing it;
+ * - comments after the last declaration are the file's `trailingComments`.
+ *
+ * One pass over nodes sorted by start and comments in order: O(n log n + m).
+ */
+import type { IToken } from "chevrotain";
+import type { Attachable } from "./parser-base.js";
+
+/** Comment text without `#` and one following space. */
+export function commentText(image: string): string {
+  const body = image.charCodeAt(1) === 32 ? image.slice(2) : image.slice(1);
+  return body.trimEnd();
+}
+
+/** True when only spaces stand between the start of the line and `offset`. */
+function ownLine(text: string, offset: number): boolean {
+  for (let i = offset - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
+}
+
+function sameLine(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) return false;
+  }
+  return true;
+}
+
+/**
+ * Distributes `comments` (raw offsets into `text`) over `nodes`; returns the trailing ones.
+ * `tokens` are the significant tokens, used to find whether a comment leads a node.
+ */
+export function attachComments(text: string, comments: readonly IToken[], nodes: Attachable[], tokens: readonly IToken[]): string[] {
+  const trailing: string[] = [];
+  if (comments.length === 0) return trailing;
+  const sorted = nodes.slice().sort((a, b) => a.start - b.start || b.end - a.end);
+  const stack: Attachable[] = [];
+  let lastEnded: Attachable | undefined;
+  let i = 0;
+  let t = 0;
+  const pop = (): void => {
+    const n = stack.pop();
+    if (n !== undefined && (lastEnded === undefined || n.end > lastEnded.end)) lastEnded = n;
+  };
+  for (const c of comments) {
+    const cs = c.startOffset;
+    for (;;) {
+      const n = sorted[i];
+      if (n === undefined || n.start > cs) break;
+      while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= n.start) pop();
+      stack.push(n);
+      i++;
+    }
+    while (stack.length > 0 && (stack[stack.length - 1]?.end ?? 0) <= cs) pop();
+    // The next significant token after the comment: does a node start there?
+    while (t < tokens.length && (tokens[t]?.startOffset ?? Infinity) < cs) t++;
+    const nextTok = tokens[t];
+    const next = sorted[i];
+    const body = commentText(c.image);
+    if (ownLine(text, cs)) {
+      if (next !== undefined && nextTok !== undefined && next.start === nextTok.startOffset) next.comments.push(body);
+      else if (stack.length > 0) stack[stack.length - 1]?.comments.push(body);
+      else if (next !== undefined) next.comments.push(body);
+      else trailing.push(body);
+      continue;
+    }
+    if (lastEnded !== undefined && lastEnded.end <= cs && sameLine(text, lastEnded.end, cs)) lastEnded.comments.push(body);
+    else if (stack.length > 0) stack[stack.length - 1]?.comments.push(body);
+    else if (next !== undefined) next.comments.push(body);
+    else trailing.push(body);
+  }
+  return trailing;
+}

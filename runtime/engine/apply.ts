@@ -1,0 +1,216 @@
+/**
+ * `applyInput`: state + input → state + effects. The one entry point of the semantics.
+ *
+ * Per input at time `now`: due timers up to `now` are caught up first; decay due since the
+ * last write is materialised (ledger rows at their tick times); the event is applied
+ * (history windows, field/tag/stage updates, point rules, stage event triggers, campaign
+ * entries); then everything derived is settled to a fixpoint (fit scores, segments and
+ * suppression, stage condition triggers, thresholds and their actions, campaign steps);
+ * finally the contact's timers are recomputed.
+ */
+import { ALL_DEPS, Dep } from "./condition.js";
+import { endAllCampaigns, enrollOnEvent, stepCampaigns } from "./campaign.js";
+import { askDue, giveFeedback } from "./feedback.js";
+import { recordHistory } from "./history.js";
+import type { Model } from "./model.js";
+import { applyConditionTriggers, applyEventTriggers, expireLocks, manualSet, unlock } from "./pipeline.js";
+import { newRun, type Run } from "./run.js";
+import { applyEventRules, materialiseDecay, recomputeFit } from "./scoring.js";
+import { setTag } from "./actions.js";
+import { evaluateSegments } from "./segments.js";
+import { evaluateThresholds } from "./thresholds.js";
+import { refreshTimers } from "./timers.js";
+import type { ContactState, Effect, EventInput, FieldValue, Input } from "./types.js";
+
+/** A contact as created by its first input: initial stages, no fields, no scores. */
+export function newContact(model: Model, id: string, at: number): ContactState {
+  const st: ContactState = {
+    id,
+    createdAt: at,
+    lastActiveAt: at,
+    fields: {},
+    tags: [],
+    scores: {},
+    stages: {},
+    segments: [],
+    thresholds: {},
+    rules: {},
+    history: {},
+    feedback: {},
+    campaigns: {},
+    timers: [],
+  };
+  for (const p of model.pipelines) if (p.def.per === undefined) st.stages[p.name] = { "": { stage: p.initial, since: at } };
+  return st;
+}
+
+export interface ApplyResult {
+  state: ContactState;
+  effects: Effect[];
+}
+
+const MAX_PASSES = 16;
+
+/** Brings derived state (fit, segments, stages, thresholds, campaigns) to a fixpoint. */
+function settle(run: Run, force: boolean): void {
+  for (let pass = 0; pass < MAX_PASSES && (run.dirty !== 0 || force); pass++) {
+    run.gate = run.dirty;
+    run.changed |= run.dirty;
+    run.dirty = 0;
+    recomputeFit(run);
+    evaluateSegments(run);
+    applyConditionTriggers(run);
+    evaluateThresholds(run, force);
+    stepCampaigns(run);
+    force = false;
+    if (run.st.deletedAt !== undefined || run.deleteRequested) break;
+  }
+  run.changed |= run.dirty;
+  run.gate = 0;
+  run.dirty = 0;
+}
+
+function deleteContact(run: Run): void {
+  if (run.st.deletedAt !== undefined) return;
+  endAllCampaigns(run);
+  for (const loop in run.st.feedback) {
+    const cell = run.st.feedback[loop];
+    if (cell !== undefined) delete cell.nextAskAt;
+  }
+  run.st.deletedAt = run.now;
+  run.effects.push({ type: "deleted", contact: run.st.id, at: run.now });
+}
+
+function finish(run: Run): void {
+  run.changed |= run.dirty;
+  if (run.deleteRequested) deleteContact(run);
+  refreshTimers(run);
+}
+
+/** Handles every timer due at `now` (one instant). */
+function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[]): void {
+  const run = newRun(model, st, now, null);
+  run.effects = effects;
+  const due = st.timers.filter((t) => t.at <= now);
+  st.timers = st.timers.filter((t) => t.at > now);
+  materialiseDecay(run);
+  run.dirty = ALL_DEPS;
+  if (due.some((t) => t.kind === "unlock")) expireLocks(run);
+  if (due.some((t) => t.kind === "feedback")) askDue(run);
+  if (due.some((t) => t.kind === "delete")) run.deleteRequested = true;
+  else settle(run, true);
+  finish(run);
+}
+
+/** Catches up every timer due at or before `until`, in time order. */
+function catchUpTimers(model: Model, st: ContactState, until: number, effects: Effect[]): void {
+  for (let guard = 0; guard < 100_000; guard++) {
+    const next = st.timers[0];
+    if (next === undefined || next.at > until || st.deletedAt !== undefined) return;
+    runTimersAt(model, st, next.at, effects);
+  }
+}
+
+function applyReserved(run: Run, e: EventInput): void {
+  const p = e.props;
+  switch (e.type) {
+    case "contact.updated":
+      for (const [field, v] of Object.entries(p)) {
+        if (v === null || v === undefined) delete run.st.fields[field];
+        else run.st.fields[field] = v as FieldValue;
+        run.effects.push({ type: "field", contact: run.st.id, field, value: (v ?? null) as FieldValue | null, reason: "event", at: run.now });
+      }
+      run.dirty |= Dep.fields;
+      return;
+    case "contact.tagged":
+    case "contact.untagged":
+      if (typeof p["tag"] === "string") setTag(run, p["tag"], e.type === "contact.tagged");
+      return;
+    case "stage.set":
+    case "stage.unlocked": {
+      const pm = run.model.pipelineByName.get(String(p["pipeline"]));
+      if (pm === undefined) return;
+      const key = typeof p["key"] === "string" ? p["key"] : "";
+      const err =
+        e.type === "stage.set"
+          ? manualSet(run, pm, key, String(p["stage"]), typeof p["by"] === "string" ? p["by"] : "someone")
+          : (unlock(run, pm, key), undefined);
+      if (err !== undefined) run.effects.push({ type: "rejected", contact: run.st.id, event: e.id, message: err, at: run.now });
+      return;
+    }
+    case "feedback.given": {
+      const err = giveFeedback(run, String(p["loop"]), String(p["outcome"]), typeof p["by"] === "string" ? p["by"] : undefined);
+      if (err !== undefined) run.effects.push({ type: "rejected", contact: run.st.id, event: e.id, message: err, at: run.now });
+      return;
+    }
+    case "contact.deleted":
+      run.deleteRequested = true;
+      return;
+  }
+}
+
+function applyEvent(model: Model, state: ContactState | undefined, e: EventInput): ApplyResult {
+  const effects: Effect[] = [];
+  if (state?.deletedAt !== undefined) return { state, effects };
+  let st = state;
+  let created = false;
+  if (st === undefined) {
+    st = newContact(model, e.contact, e.at);
+    created = true;
+  } else catchUpTimers(model, st, e.at, effects);
+  if (st.deletedAt !== undefined) return { state: st, effects };
+
+  const run = newRun(model, st, e.at, e.id);
+  run.effects = effects;
+  if (created) {
+    for (const p of model.pipelines) {
+      if (p.def.per !== undefined) continue;
+      effects.push({ type: "stage", contact: st.id, pipeline: p.name, key: "", from: null, to: p.initial, reason: "initial", at: e.at, hash: model.hash });
+    }
+    run.dirty = ALL_DEPS;
+  }
+  materialiseDecay(run);
+  st.lastActiveAt = Math.max(st.lastActiveAt, e.at);
+  run.dirty |= Dep.activity | Dep.time;
+
+  for (const g of model.historyByEvent.get(e.type) ?? []) {
+    run.ec.props = e.props;
+    const counted = g.where === undefined || g.where(run.ec);
+    run.ec.props = undefined;
+    if (counted) {
+      recordHistory(st, g, e.at, e.props);
+      run.dirty |= Dep.history;
+    }
+  }
+  if (e.type.startsWith("contact.") || e.type.startsWith("stage.") || e.type === "feedback.given") applyReserved(run, e);
+  applyEventRules(run, e.type, e.props);
+  applyEventTriggers(run, e.type, e.props);
+  enrollOnEvent(run, e.type, e.props);
+  if (!run.deleteRequested) settle(run, created);
+  finish(run);
+  return { state: st, effects };
+}
+
+/**
+ * Applies one input to a contact. `state` is undefined for a contact never seen (the event
+ * creates it). The state object is updated in place and returned; effects are in the order
+ * they happened. A deleted contact ignores every later input.
+ */
+export function applyInput(model: Model, state: ContactState | undefined, input: Input): ApplyResult {
+  if (input.kind === "event") return applyEvent(model, state, input.event);
+  const effects: Effect[] = [];
+  const at = input.kind === "timer" ? input.timer.at : input.at;
+  // Timers and refreshes only ever name a contact that exists: its absence is a caller bug.
+  if (state === undefined) throw new Error(`a ${input.kind} input for contact "${input.kind === "timer" ? input.timer.contact : input.contact}" needs its state`);
+  if (state.deletedAt !== undefined) return { state, effects };
+  catchUpTimers(model, state, at, effects);
+  if (input.kind === "refresh" && state.deletedAt === undefined) {
+    const run = newRun(model, state, Math.max(at, state.lastActiveAt), null);
+    run.effects = effects;
+    materialiseDecay(run);
+    run.dirty = ALL_DEPS;
+    settle(run, true);
+    finish(run);
+  }
+  return { state, effects };
+}

@@ -1,0 +1,106 @@
+/**
+ * The working context of one `applyInput` call: the contact being changed, `now`, the effects
+ * emitted so far and what changed (`dirty`, so unaffected conditions are not re-evaluated).
+ */
+import type { EvalCtx } from "./condition.js";
+import type { Model, ScoreModel } from "./model.js";
+import type { ContactState, Effect, ScoreCell } from "./types.js";
+import { round2 } from "./decay.js";
+
+export interface Run {
+  model: Model;
+  st: ContactState;
+  now: number;
+  effects: Effect[];
+  /** What changed since the last settle pass (bits of `Dep`); mutations OR into it. */
+  dirty: number;
+  /** What changed before the current settle pass began. */
+  gate: number;
+  /** Everything that changed during this input (for the timer refresh). */
+  changed: number;
+  /** The event being applied; null for timers. */
+  eventId: string | null;
+  /** Reused evaluation context (no allocation per condition). */
+  ec: EvalCtx;
+  /** Set by `delete contact` (no delay): the contact is deleted when the input is done. */
+  deleteRequested: boolean;
+}
+
+export function newRun(model: Model, st: ContactState, now: number, eventId: string | null): Run {
+  return {
+    model,
+    st,
+    now,
+    effects: [],
+    dirty: 0,
+    gate: 0,
+    changed: 0,
+    eventId,
+    ec: { st, now, props: undefined, key: undefined },
+    deleteRequested: false,
+  };
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+/** Inserts into a sorted string list; false when it was already there. */
+export function sortedAdd(list: string[], item: string): boolean {
+  let i = 0;
+  while (i < list.length && (list[i] ?? "") < item) i++;
+  if (list[i] === item) return false;
+  list.splice(i, 0, item);
+  return true;
+}
+
+export function sortedRemove(list: string[], item: string): boolean {
+  const i = list.indexOf(item);
+  if (i < 0) return false;
+  list.splice(i, 1);
+  return true;
+}
+
+export function getCell(run: Run, score: string, key: string): ScoreCell {
+  let cells = run.st.scores[score];
+  if (cells === undefined) run.st.scores[score] = cells = {};
+  let cell = cells[key];
+  if (cell === undefined) cells[key] = cell = { value: 0, asOf: run.now, increasedAt: null };
+  return cell;
+}
+
+/** Is the score held at 0 by a suppression segment the contact is in? */
+export function isSuppressed(run: Run, sm: ScoreModel): boolean {
+  for (const seg of sm.suppressedBy) if (run.st.segments.includes(seg)) return true;
+  return false;
+}
+
+/** Is the contact in any suppression segment (then no threshold fires)? */
+export function inSuppression(run: Run): boolean {
+  for (const seg of run.model.suppressionSegments) if (run.st.segments.includes(seg)) return true;
+  return false;
+}
+
+export function ledger(run: Run, score: string, key: string, delta: number, value: number, reason: string, at = run.now): void {
+  run.effects.push({
+    type: "ledger",
+    contact: run.st.id,
+    score,
+    key,
+    delta: round2(delta),
+    value,
+    reason,
+    event: run.eventId,
+    hash: run.model.hash,
+    at,
+  });
+}
+
+export function clamp(sm: ScoreModel, v: number): number {
+  return v < sm.min ? sm.min : v > sm.max ? sm.max : v;
+}
+
+/** Did anything a condition with these deps reads change (before or during this pass)? */
+export function touched(run: Run, deps: number): boolean {
+  return (deps & (run.gate | run.dirty)) !== 0;
+}

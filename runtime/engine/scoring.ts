@@ -1,0 +1,215 @@
+/**
+ * Score changes: point rules, fit rules, limits, decay materialisation and suppression.
+ * Every change is a ledger row, so a contact's ledger always sums to its scores.
+ */
+import type { Dimension } from "../../schemas/ir.js";
+import { Dep } from "./condition.js";
+import { decayedValue, decaySteps, round2 } from "./decay.js";
+import type { RuleModel, ScoreModel } from "./model.js";
+import { clamp, getCell, isSuppressed, ledger, touched, type Run } from "./run.js";
+
+export interface PointApp {
+  points: number;
+  reason: string;
+}
+
+/**
+ * Applies all the points one input gives one cell, then clamps ONCE (its own `limit` row).
+ * The decay clock restarts when a change moves the value away from 0 (an increase of a
+ * positive score, a decrease of a negative one), even if the limit absorbs it.
+ */
+export function applyPoints(run: Run, sm: ScoreModel, key: string, apps: PointApp[]): void {
+  const cell = getCell(run, sm.name, key);
+  if (isSuppressed(run, sm)) {
+    for (const a of apps) ledger(run, sm.name, key, 0, cell.value, a.reason);
+    return;
+  }
+  let raw = cell.value;
+  let restart = false;
+  for (const a of apps) {
+    raw = round2(raw + a.points);
+    ledger(run, sm.name, key, a.points, raw, a.reason);
+    if ((a.points > 0 && raw > 0) || (a.points < 0 && raw < 0)) restart = true;
+  }
+  const v = clamp(sm, raw);
+  if (v !== raw) ledger(run, sm.name, key, v - raw, v, "limit");
+  if (restart) cell.increasedAt = run.now;
+  // A restarted decay clock moves the next decay transition even when the value is unchanged.
+  if (v !== cell.value || restart) run.dirty |= Dep.scores;
+  cell.value = v;
+  cell.asOf = run.now;
+}
+
+/** Writes the decay ticks due since each cell's as-of time, with their tick times. */
+export function materialiseDecay(run: Run): void {
+  for (const sm of run.model.contactScores) {
+    if (sm.decay === undefined) continue;
+    const cells = run.st.scores[sm.name];
+    if (cells === undefined) continue;
+    for (const key in cells) {
+      const cell = cells[key];
+      // Fast path (no allocation): nothing due since the last write.
+      if (cell === undefined || decayedValue(sm.decay, cell, run.now, sm.rest) === cell.value) continue;
+      const steps = decaySteps(sm.decay, cell, run.now, sm.rest);
+      if (steps.length === 0) continue;
+      let prev = cell.value;
+      for (const s of steps) {
+        run.effects.push({
+          type: "ledger",
+          contact: run.st.id,
+          score: sm.name,
+          key,
+          delta: round2(s.value - prev),
+          value: s.value,
+          reason: "decay",
+          event: null,
+          hash: run.model.hash,
+          at: s.at,
+        });
+        prev = s.value;
+      }
+      cell.value = prev;
+      cell.asOf = run.now;
+      run.dirty |= Dep.scores;
+    }
+  }
+}
+
+/** The keys an event's points go under for a per-dimension score. */
+const NO_KEY: readonly string[] = [""];
+
+export function dimensionKeys(run: Run, per: Dimension | undefined, props: Record<string, unknown>): readonly string[] {
+  if (per === undefined) return NO_KEY;
+  if (per.by === "prop") {
+    const v = props[per.prop];
+    return typeof v === "string" && v !== "" ? [v] : typeof v === "number" ? [String(v)] : [];
+  }
+  if (per.by === "stage") {
+    const stage = run.st.stages[per.pipeline]?.[""]?.stage;
+    return stage === undefined ? [] : [stage];
+  }
+  return per.tags.filter((t) => run.st.tags.includes(t));
+}
+
+function ruleAllowed(run: Run, rule: RuleModel): boolean {
+  if (!rule.once && rule.atMost === undefined) return true;
+  const counter = run.st.rules[rule.name];
+  if (rule.once) return counter?.once !== true;
+  const lim = rule.atMost;
+  if (lim === undefined || counter?.times === undefined) return true;
+  const from = run.now - lim.perMs;
+  let n = 0;
+  for (const t of counter.times) if (t > from) n++;
+  return n < lim.count;
+}
+
+function countRule(run: Run, rule: RuleModel): void {
+  if (!rule.once && rule.atMost === undefined) return;
+  const counter = (run.st.rules[rule.name] ??= {});
+  if (rule.once) counter.once = true;
+  if (rule.atMost !== undefined) {
+    const times = (counter.times ??= []);
+    times.push(run.now);
+    // Only the last K applications can matter for "at most K per D".
+    if (times.length > rule.atMost.count) times.splice(0, times.length - rule.atMost.count);
+  }
+}
+
+interface CellApps {
+  sm: ScoreModel;
+  key: string;
+  apps: PointApp[];
+}
+
+/** Applies every matching point rule of the event (all apply; order does not matter). */
+export function applyEventRules(run: Run, type: string, props: Record<string, unknown>): void {
+  const rules = run.model.rulesByEvent.get(type);
+  if (rules === undefined) return;
+  let cells: CellApps[] | undefined;
+  for (const rule of rules) {
+    const sm = run.model.scores.get(rule.score);
+    if (sm === undefined || sm.def.scope !== "contact") continue;
+    const keys = dimensionKeys(run, rule.per, props);
+    if (keys.length === 0) continue;
+    if (!ruleAllowed(run, rule)) continue;
+    let matched = false;
+    for (const key of keys) {
+      run.ec.props = props;
+      run.ec.key = rule.per === undefined ? undefined : key;
+      if (rule.if !== undefined && !rule.if(run.ec)) continue;
+      matched = true;
+      cells ??= [];
+      let entry: CellApps | undefined;
+      for (const c of cells) if (c.sm === sm && c.key === key) entry = c;
+      if (entry === undefined) cells.push((entry = { sm, key, apps: [] }));
+      entry.apps.push({ points: rule.points, reason: rule.reason });
+    }
+    if (matched) countRule(run, rule);
+  }
+  run.ec.props = undefined;
+  run.ec.key = undefined;
+  if (cells === undefined) return;
+  for (const { sm, key, apps } of cells) applyPoints(run, sm, key, apps);
+}
+
+/** Recomputes fit scores whose rules read something that changed (or that must be rebuilt). */
+export function recomputeFit(run: Run): void {
+  for (const fit of run.model.fitScores) {
+    const sm = run.model.scores.get(fit.score);
+    if (sm === undefined || isSuppressed(run, sm)) continue;
+    const cell = getCell(run, fit.score, "");
+    if (cell.matched !== undefined && !touched(run, fit.deps)) continue;
+    const before = cell.matched ?? [];
+    const now: string[] = [];
+    for (const r of fit.rules) if (r.when.test(run.ec)) now.push(r.name);
+    if (cell.matched !== undefined && now.length === before.length && now.every((n, i) => n === before[i])) continue;
+    let raw = cell.value;
+    let sum = 0;
+    for (const r of fit.rules) {
+      const was = before.includes(r.name);
+      const is = now.includes(r.name);
+      if (is) sum += r.points;
+      if (was === is) continue;
+      const delta = is ? r.points : -r.points;
+      raw = round2(raw + delta);
+      ledger(run, fit.score, "", delta, raw, `rule:${r.name}`);
+    }
+    const v = clamp(sm, round2(sum));
+    if (v !== raw) ledger(run, fit.score, "", v - raw, v, "limit");
+    if (v !== cell.value) run.dirty |= Dep.scores;
+    cell.value = v;
+    cell.asOf = run.now;
+    cell.matched = now;
+  }
+}
+
+/** Entering a suppression segment resets its scores to 0 (reason `suppression`). */
+export function enterSuppression(run: Run, segment: string): void {
+  for (const score of run.model.suppressions.get(segment) ?? []) {
+    const sm = run.model.scores.get(score);
+    if (sm === undefined) continue;
+    if (sm.suppressedBy.some((s) => s !== segment && run.st.segments.includes(s))) continue;
+    const cells = run.st.scores[score] ?? {};
+    for (const key in cells) {
+      const cell = cells[key];
+      if (cell === undefined) continue;
+      if (cell.value !== 0) {
+        ledger(run, score, key, -cell.value, 0, "suppression");
+        run.dirty |= Dep.scores;
+      }
+      cell.value = 0;
+      cell.asOf = run.now;
+      if (sm.def.kind === "fit") cell.matched = [];
+    }
+  }
+}
+
+/** Leaving it, scoring resumes from 0; fit scores are rebuilt from the fields. */
+export function leaveSuppression(run: Run, segment: string): void {
+  for (const score of run.model.suppressions.get(segment) ?? []) {
+    const sm = run.model.scores.get(score);
+    if (sm === undefined || sm.def.kind !== "fit" || isSuppressed(run, sm)) continue;
+    const cell = run.st.scores[score]?.[""];
+    if (cell !== undefined) delete cell.matched;
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * `simulate`: replays a history with the pure engine. Events are sorted by (at, id); before
+ * each event every timer due at or before its time fires, in time order (ties by contact id,
+ * then by a fixed kind order); after the last event, timers fire up to `until`.
+ * The output is sorted and deterministic byte for byte (SPEC section 3).
+ */
+import type { CompiledIr } from "../../schemas/ir.js";
+import { accountScores, updateAccounts, type AccountState } from "./account.js";
+import { applyInput } from "./apply.js";
+import { decayedValue } from "./decay.js";
+import { MinHeap } from "./heap.js";
+import { compileModel, type Model } from "./model.js";
+import { iso } from "./run.js";
+import type { ContactState, Effect, EventInput, LedgerEffect, OutboxEffect } from "./types.js";
+import { parseTime, validateEvent } from "./validate.js";
+
+/** Everything a simulation needs to continue later: plain JSON. */
+export interface SimulationState {
+  contacts: Record<string, ContactState>;
+  /** Ids of events already applied (an event applied twice changes nothing). */
+  seen: Record<string, true>;
+  /** The latest time the simulation has reached; null before the first event. */
+  now: number | null;
+  /** Account rows (only when the config has account scores). */
+  accounts: Record<string, AccountState>;
+}
+
+export interface ContactSummary {
+  id: string;
+  scores: Record<string, number>;
+  stages: Record<string, string>;
+  segments: string[];
+  tags: string[];
+  thresholds: { name: string; at: string }[];
+  feedback: { loop: string; started: string; asks: number; outcome?: string; at?: string }[];
+  deleted?: string;
+}
+
+export interface OutboxRow {
+  key: string;
+  contact: string;
+  kind: OutboxEffect["kind"];
+  channel: string;
+  to: string | null;
+  template?: string;
+  data: Record<string, string | number>;
+  at: string;
+}
+
+export interface LedgerRow extends Omit<LedgerEffect, "type" | "at"> {
+  at: string;
+}
+
+export interface SimulationResult {
+  hash: string;
+  contacts: ContactSummary[];
+  outbox: OutboxRow[];
+  ledger?: LedgerRow[];
+  /** Present only when the config has account scores. */
+  accounts?: { id: string; scores: Record<string, number> }[];
+  /** Events refused: by validation (not applied, input order), then by the engine (e.g. a disallowed manual move). */
+  errors: { event: string; error: string }[];
+}
+
+export interface SimulateOptions {
+  /** Fire timers up to this time (epoch ms or ISO) after the last event; default: the last event's time. */
+  until?: number | string;
+  /** Include every ledger row in the result. */
+  ledger?: boolean;
+}
+
+export function emptySimulation(): SimulationState {
+  return { contacts: {}, seen: {}, now: null, accounts: {} };
+}
+
+interface Due {
+  at: number;
+  id: string;
+}
+
+const earlier = (a: Due, b: Due): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
+
+/**
+ * Validates, sorts and applies `events` to `sim` (in place), then fires timers up to `until`.
+ * Returns the effects in the order they happened and the refused events.
+ */
+export function runSimulation(
+  model: Model,
+  sim: SimulationState,
+  rawEvents: readonly unknown[],
+  until?: number,
+): { effects: Effect[]; errors: { event: string; error: string }[] } {
+  const errors: { event: string; error: string }[] = [];
+  const events: EventInput[] = [];
+  for (const raw of rawEvents) {
+    const v = validateEvent(model, raw);
+    if (v.ok) events.push(v.event);
+    else {
+      const id = raw !== null && typeof raw === "object" && "id" in raw ? String(raw.id) : "?";
+      errors.push({ event: id, error: v.error });
+    }
+  }
+  events.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const heap = new MinHeap<Due>(earlier);
+  for (const id of Object.keys(sim.contacts).sort()) {
+    const at = sim.contacts[id]?.timers[0]?.at;
+    if (at !== undefined) heap.push({ at, id });
+  }
+  const effects: Effect[] = [];
+  const schedule = (st: ContactState): void => {
+    const at = st.timers[0]?.at;
+    if (at !== undefined) heap.push({ at, id: st.id });
+  };
+  const fireUntil = (t: number): void => {
+    for (let top = heap.peek(); top !== undefined && top.at <= t; top = heap.peek()) {
+      heap.pop();
+      const st = sim.contacts[top.id];
+      // Stale entries (the contact's timers moved since) are skipped.
+      if (st === undefined || st.timers[0]?.at !== top.at) continue;
+      const r = applyInput(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } });
+      for (const e of r.effects) effects.push(e);
+      updateAccounts(model, sim.accounts, r.state);
+      schedule(r.state);
+    }
+  };
+
+  for (const e of events) {
+    if (sim.seen[e.id] === true) continue;
+    sim.seen[e.id] = true;
+    fireUntil(e.at);
+    const r = applyInput(model, sim.contacts[e.contact], { kind: "event", event: e });
+    sim.contacts[e.contact] = r.state;
+    for (const x of r.effects) effects.push(x);
+    updateAccounts(model, sim.accounts, r.state);
+    schedule(r.state);
+    sim.now = Math.max(sim.now ?? e.at, e.at);
+  }
+  if (until !== undefined) {
+    fireUntil(until);
+    sim.now = Math.max(sim.now ?? until, until);
+  }
+  return { effects, errors };
+}
+
+/** The SPEC's per-contact view at time `at`: scores decayed to `at`, sorted lists. */
+export function summarizeContact(model: Model, st: ContactState, effects: readonly Effect[], at: number): ContactSummary {
+  const scores: Record<string, number> = {};
+  for (const sm of model.contactScores) {
+    const cells = st.scores[sm.name] ?? {};
+    if (sm.def.per === undefined) {
+      const cell = cells[""];
+      scores[sm.name] = cell === undefined ? 0 : decayedValue(sm.decay, cell, Math.max(at, cell.asOf), sm.rest);
+      continue;
+    }
+    for (const key of Object.keys(cells).sort()) {
+      const cell = cells[key];
+      if (cell !== undefined) scores[`${sm.name}[${key}]`] = decayedValue(sm.decay, cell, Math.max(at, cell.asOf), sm.rest);
+    }
+  }
+  const stages: Record<string, string> = {};
+  for (const p of model.pipelines) {
+    const cells = st.stages[p.name] ?? {};
+    for (const key of Object.keys(cells).sort()) {
+      const cell = cells[key];
+      if (cell !== undefined) stages[key === "" ? p.name : `${p.name}[${key}]`] = cell.stage;
+    }
+  }
+  const thresholds = effects
+    .filter((e): e is Extract<Effect, { type: "threshold" }> => e.type === "threshold" && e.contact === st.id)
+    .map((e) => ({ name: e.key === "" ? e.name : `${e.name}[${e.key}]`, at: iso(e.at) }));
+  const feedback = Object.keys(st.feedback)
+    .sort()
+    .flatMap((loop) => {
+      const c = st.feedback[loop];
+      if (c === undefined) return [];
+      const row: ContactSummary["feedback"][number] = { loop, started: iso(c.startedAt), asks: c.asks };
+      if (c.outcome !== undefined) row.outcome = c.outcome;
+      if (c.outcomeAt !== undefined) row.at = iso(c.outcomeAt);
+      return [row];
+    });
+  const out: ContactSummary = { id: st.id, scores, stages, segments: [...st.segments], tags: [...st.tags], thresholds, feedback };
+  if (st.deletedAt !== undefined) out.deleted = iso(st.deletedAt);
+  return out;
+}
+
+export function outboxRow(e: OutboxEffect): OutboxRow {
+  const row: OutboxRow = { key: e.key, contact: e.contact, kind: e.kind, channel: e.channel, to: e.to, data: e.data, at: iso(e.at) };
+  if (e.template !== undefined) row.template = e.template;
+  return row;
+}
+
+export function ledgerRow(e: LedgerEffect): LedgerRow {
+  return { contact: e.contact, score: e.score, key: e.key, delta: e.delta, value: e.value, reason: e.reason, event: e.event, hash: e.hash, at: iso(e.at) };
+}
+
+/** Builds the result from a finished simulation and all the effects it produced. */
+export function summarize(model: Model, sim: SimulationState, effects: readonly Effect[], errors: SimulationResult["errors"], withLedger = false): SimulationResult {
+  const at = sim.now ?? 0;
+  const contacts = Object.keys(sim.contacts)
+    .sort()
+    .flatMap((id) => {
+      const st = sim.contacts[id];
+      return st === undefined ? [] : [summarizeContact(model, st, effects, at)];
+    });
+  const outbox = effects.filter((e): e is OutboxEffect => e.type === "outbox").map(outboxRow);
+  const refused = effects
+    .filter((e): e is Extract<Effect, { type: "rejected" }> => e.type === "rejected")
+    .map((e) => ({ event: e.event, error: e.message }));
+  const result: SimulationResult = { hash: model.hash, contacts, outbox, errors: [...errors, ...refused] };
+  if ([...model.scores.values()].some((s) => s.def.scope === "account")) {
+    result.accounts = Object.keys(sim.accounts)
+      .sort()
+      .flatMap((id) => {
+        const acc = sim.accounts[id];
+        return acc === undefined ? [] : [{ id, scores: accountScores(model, acc) }];
+      });
+  }
+  if (withLedger) result.ledger = effects.filter((e): e is LedgerEffect => e.type === "ledger").map(ledgerRow);
+  return result;
+}
+
+/** Replays `events` (raw records: validated here) under the config and returns the final view. */
+export function simulate(ir: CompiledIr, events: readonly unknown[], opts: SimulateOptions = {}): SimulationResult {
+  const model = compileModel(ir);
+  const sim = emptySimulation();
+  const until = opts.until === undefined ? undefined : parseTime(opts.until);
+  const { effects, errors } = runSimulation(model, sim, events, until);
+  return summarize(model, sim, effects, errors, opts.ledger === true);
+}

@@ -1,0 +1,72 @@
+import pg from "pg";
+import { connectionDb, type Connection } from "./connection.js";
+import type { Db } from "./db.js";
+
+const INT8_OID = 20;
+
+/**
+ * pg returns int8 as a string (it may exceed 2^53); PGlite returns a number. Counts and ids
+ * in this store stay far below 2^53, so both backends agree on numbers. Per pool, so other
+ * users of `pg` in the process are unaffected.
+ */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === INT8_OID && format !== "binary" ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresOptions {
+  /** Pool size (default 10). */
+  max?: number;
+  /** Tag shown in `pg_stat_activity.application_name` (default "funnelform"). */
+  applicationName?: string;
+}
+
+function clientConnection(client: pg.PoolClient): Connection {
+  return {
+    query: async (sql, params) => (await client.query(sql, [...params])).rows as unknown[],
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+  };
+}
+
+/** Opens a pool on a real PostgreSQL server (14+). Connections are made lazily. */
+export function openPostgres(url: string, options: PostgresOptions = {}): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? "funnelform",
+    types,
+  });
+  // An idle connection that breaks is dropped by the pool and the next query gets a fresh
+  // one; without a listener the error event would crash the process.
+  pool.on("error", () => undefined);
+
+  async function withClient<T>(fn: (conn: Db) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      return await fn(connectionDb("postgres", clientConnection(client), 0));
+    } catch (error) {
+      // A connection left inside a transaction (e.g. ROLLBACK itself failed) must not be reused.
+      broken = await client.query("SELECT 1").then(
+        () => false,
+        () => true,
+      );
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    kind: "postgres",
+    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, [...params])).rows as R[],
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    transaction: (fn) => withClient((conn) => conn.transaction(fn)),
+    session: (fn) => withClient(fn),
+    close: () => pool.end(),
+  };
+}
