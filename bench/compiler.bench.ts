@@ -148,7 +148,7 @@ export async function runCompilerBench(opts: CompilerBenchOptions): Promise<Benc
   const dsl = generateDslWorkspace(opts.seed, counts);
   const yaml = generateYamlWorkspace(opts.seed, counts);
   res.notes.push(
-    `workspace (seed ${opts.seed}): ${counts.rules} rules, ${counts.segments} segments, ${counts.campaigns} campaigns, ` +
+    `workspace (seed ${opts.seed}): ${counts.rules} point rules + ${counts.fitRules ?? Math.round(counts.rules / 10)} fit rules, ${counts.segments} segments, ${counts.campaigns} campaigns, ` +
       `${counts.pipelines} pipelines, ${counts.thresholds} thresholds; ${dsl.length} files per syntax`,
     `runs: ${opts.warmup} warm-up + median of ${opts.runs}`,
   );

@@ -70,6 +70,8 @@ export type DiagnosticCode =
   | "fit-score-decay"
   | "action-not-allowed"
   | "schema-violation"
+  /** An event in a history or a scenario test that the config would refuse (unknown type, wrong prop). */
+  | "invalid-event"
   | "allow-not-backward"
   // scoring lints (warnings)
   | "low-value-rule-too-heavy"

@@ -5,9 +5,15 @@ import type { SourceMap } from "../lower/context.js";
 import { pointerSegments } from "../lower/pointer.js";
 import { spanAt } from "./context.js";
 
+import { validate as fastValidate } from "../../schemas/ir-validator.generated.js";
+
 let validator: ValidateFunction | undefined;
 
-/** Compiled once, on first use: compiling the schema costs more than validating a workspace. */
+/**
+ * The detailed validator (every error, with its schema, for plain-words messages) is
+ * compiled only when the precompiled yes/no validator has rejected an IR: compiling the
+ * schema costs more than validating a workspace.
+ */
 function validate(): ValidateFunction {
   validator ??= new Ajv({ allErrors: true, strict: false, verbose: true, code: { optimize: false } }).compile(irJsonSchema());
   return validator;
@@ -68,6 +74,7 @@ function plain(e: ErrorObject): { code: DiagnosticCode; message: string } {
  * branch of a union it tried; only the most specific error of each leaf path is kept.
  */
 export function checkSchema(ir: unknown, sourceMap: SourceMap, fallbackFile = ""): Diagnostic[] {
+  if ((fastValidate as (x: unknown) => boolean)(ir)) return [];
   const v = validate();
   if (v(ir)) return [];
   const errors = (v.errors ?? []).filter((e) => {

@@ -3,7 +3,9 @@
  * recognition exceptions to diagnostics (codes, spans, the construct being written).
  */
 import { tokenLabel, type IParserErrorMessageProvider, type IRecognitionException, type IToken, type TokenType } from "chevrotain";
+import { hintFor as keywordHint } from "../did-you-mean.js";
 import { error, type Diagnostic } from "../diagnostics.js";
+import { Identifier, keywordByText } from "./tokens.js";
 
 function found(actual: IToken | undefined): string {
   if (actual === undefined || actual.tokenType.name === "EOF") return "the end of the text";
@@ -93,6 +95,13 @@ function contextOf(stack: readonly string[]): string | undefined {
   return undefined;
 }
 
+/** A misspelt keyword gets "did you mean"; a bare number where a duration belongs, its unit. */
+function hintFor(tok: IToken, message: string): string | undefined {
+  if (/^\d+$/.test(tok.image) && message.includes("duration")) return `write the unit right after the number, e.g. \`${tok.image}d\` (units: s, m, h, d, w)`;
+  if (tok.tokenType === Identifier) return keywordHint(tok.image, keywordByText.keys());
+  return undefined;
+}
+
 /** Maps chevrotain's errors to diagnostics; spans are shifted by `base`, kept within the text. */
 export function syntaxDiagnostics(errors: readonly IRecognitionException[], file: string, base: number, textLength: number): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -117,10 +126,7 @@ export function syntaxDiagnostics(errors: readonly IRecognitionException[], file
     // Missing when something is absent; unexpected when something extra stands where a block should close.
     const extra = e.message.startsWith("unexpected") || (/^expected `[)}\]]`/.test(e.message) && !/^[)}\]]$/.test(tok.image));
     const code = atEnd || (e.name === "MismatchedTokenException" && !extra) ? "missing-token" : "unexpected-token";
-    const hint =
-      !atEnd && /^\d+$/.test(tok.image) && e.message.includes("duration")
-        ? `write the unit right after the number, e.g. \`${tok.image}d\` (units: s, m, h, d, w)`
-        : undefined;
+    const hint = atEnd ? undefined : hintFor(tok, e.message);
     out.push(error(code, message, { file, start: base + start, end: base + end }, hint));
   }
   return out;

@@ -115,7 +115,7 @@ export class ActionParser extends ConditionParser {
       },
     });
     return actions;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   private recipientAlts?: OrMethodOpts<RecipientNode>;
   /** `owner`, a field holding an address, or a quoted address. */
@@ -175,5 +175,5 @@ export class ActionParser extends ConditionParser {
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: "an event property, `stage of PIPELINE` or `tag in [TAG, ...]`",
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "prop" as const, prop: this.blankName(), span: this.spanHere() }) });
 }

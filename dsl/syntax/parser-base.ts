@@ -3,12 +3,12 @@
  * every other layer uses (names, strings, numbers, durations, literals, keys).
  *
  * The parser is one chevrotain `EmbeddedActionsParser` built as a chain of subclasses, one
- * per concept (conditions → actions → campaigns → declarations); the last one runs
- * `performSelfAnalysis`. Rules build AST nodes directly (no CST). Code that reads subrule
+ * per concept: base → history → conditions → actions → campaigns → scoring → workflow →
+ * `parser.ts`, which runs `performSelfAnalysis` once. Rules build AST nodes directly (no CST). Code that reads subrule
  * results runs inside `ACTION`, because during grammar recording those are placeholders.
  */
 import { EmbeddedActionsParser, type IToken, type OrMethodOpts, type TokenType } from "chevrotain";
-import type { DurNode, KeyNode, LiteralNode, Name, NumNode, StrNode, Tok } from "../ast.js";
+import type { CondNode, DurNode, KeyNode, LiteralNode, Name, NumNode, StrNode, Tok } from "../ast.js";
 import { error, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import { errorMessages } from "./errors.js";
@@ -103,7 +103,6 @@ export class ParserBase extends EmbeddedActionsParser {
     return Number.isNaN(s) || s < 0 ? 0 : s + prev.image.length;
   }
 
-
   protected tokSpan(t: IToken): Span {
     if (this.RECORDING_PHASE) return this.sp(0, 0);
     const s = t.startOffset;
@@ -133,6 +132,25 @@ export class ParserBase extends EmbeddedActionsParser {
   protected attach<N extends { comments: string[]; span: Span }>(node: N): N {
     this.attachables.push({ comments: node.comments, start: node.span.start - this.base, end: node.span.end - this.base });
     return node;
+  }
+
+  // ---- placeholders for rules that chevrotain recovered by skipping input ---------------
+
+  protected spanHere(): Span {
+    return this.tokSpan(this.LA(1));
+  }
+
+  protected blankName(): Name {
+    return { text: "", span: this.spanHere() };
+  }
+
+  protected blankDur(): DurNode {
+    return { seconds: 0, text: "", span: this.spanHere() };
+  }
+
+  protected blankCond(): CondNode {
+    const span = this.spanHere();
+    return { kind: "bare", ref: { name: { text: "", span }, span }, span };
   }
 
   // ---- diagnostics -------------------------------------------------------------------
@@ -211,7 +229,7 @@ export class ParserBase extends EmbeddedActionsParser {
       const start = this.rawStart(first);
       return { text, span: this.spanFrom(start) };
     });
-  });
+  }, { recoveryValueFunc: () => this.blankName() });
 
   public str = this.RULE("str", (): StrNode => this.strOf(this.CONSUME(T.StringLit)), {
     recoveryValueFunc: () => ({ value: "", span: this.tokSpan(this.LA(1)) }),
@@ -227,7 +245,7 @@ export class ParserBase extends EmbeddedActionsParser {
     const sign = this.OPTION(this.signFn);
     const num = this.CONSUME(T.NumberLit);
     return this.numOf(num, sign);
-  });
+  }, { recoveryValueFunc: () => ({ value: 0, span: this.spanHere() }) });
 
   private literalAlts?: OrMethodOpts<LiteralNode>;
   public literal = this.RULE("literal", (): LiteralNode =>
@@ -240,7 +258,7 @@ export class ParserBase extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.list) },
       ],
       ERR_MSG: 'a value (a quoted text, a number, `true`, `false` or a list like `["a", "b"]`)',
-    })),
+    })), { recoveryValueFunc: () => ({ kind: "string" as const, value: "", span: this.spanHere() }) },
   );
 
   public list = this.RULE("list", (): LiteralNode => {
@@ -250,7 +268,7 @@ export class ParserBase extends EmbeddedActionsParser {
     this.MANY_SEP({ SEP: T.Comma, DEF: () => items.push(this.SUBRULE(this.literal)) });
     this.CONSUME(T.RBracket);
     return { kind: "list", items, span: this.spanFrom(start) };
-  });
+  }, { recoveryValueFunc: () => ({ kind: "list" as const, items: [], span: this.spanHere() }) });
 
   private keyAlts?: OrMethodOpts<{ any: boolean; tok: IToken }>;
   /** `[crm]`, `[any]`, `["crm"]`: the key of a per-dimension score or pipeline. */
@@ -274,5 +292,5 @@ export class ParserBase extends EmbeddedActionsParser {
       const value = this.isType(k.tok, T.StringLit) ? this.strOf(k.tok).value : k.tok.image;
       return { kind: "value", value, span };
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "value" as const, value: "", span: this.spanHere() }) });
 }

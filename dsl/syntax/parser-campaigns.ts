@@ -1,9 +1,11 @@
-/** Campaign steps and the campaign header clauses (enter, reentry, send window). */
+/** Campaigns: the declaration, its header clauses (enter, reentry, send window) and its steps. */
 import type { IToken, OrMethodOpts } from "chevrotain";
-import type { CondNode, DurNode, EnterNode, Name, ReentryNode, StepBody, StepNode, StrNode, Tok, Weekday } from "../ast.js";
+import type { CondNode, Decl, DurNode, EnterNode, Name, ReentryNode, StepBody, StepNode, StrNode, Tok, Weekday } from "../ast.js";
 import { decodeClock, WEEKDAYS } from "./literals.js";
 import { ActionParser } from "./parser-actions.js";
 import * as T from "./tokens.js";
+
+type DeclOf<K extends Decl["kind"]> = Extract<Decl, { kind: K }>;
 
 export class CampaignParser extends ActionParser {
   protected clockOf(tok: IToken): StrNode {
@@ -47,7 +49,7 @@ export class CampaignParser extends ActionParser {
       },
     });
     return days;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   /** `mon-fri 09:00-18:00` */
   public window = this.RULE("window", () => {
@@ -57,7 +59,7 @@ export class CampaignParser extends ActionParser {
     this.CONSUME(T.Minus);
     const to = this.CONSUME2(T.ClockTime);
     return this.ACTION(() => ({ days, from: this.clockOf(from), to: this.clockOf(to), span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => ({ days: [], from: { value: "", span: this.spanHere() }, to: { value: "", span: this.spanHere() }, span: this.spanHere() }) });
 
   /** `when in segment X` or `on EVENT [if COND]`. */
   public enterSpec = this.RULE("enterSpec", (): EnterNode => {
@@ -92,7 +94,7 @@ export class CampaignParser extends ActionParser {
       ],
       ERR_MSG: "`when in segment NAME` or `on EVENT`",
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "segment" as const, segment: this.blankName(), span: this.spanHere() }) });
 
   /** `once`, `once per PROP`, `every time`, `after D`. */
   public reentrySpec = this.RULE("reentrySpec", (): ReentryNode => {
@@ -129,7 +131,7 @@ export class CampaignParser extends ActionParser {
       ],
       ERR_MSG: "`once`, `once per PROP`, `every time` or `after D`",
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "once" as const, span: this.spanHere() }) });
 
   /** `[label:] body` */
   public step = this.RULE(
@@ -176,7 +178,7 @@ export class CampaignParser extends ActionParser {
         { ALT: (): StepBody => ({ kind: "action", action: this.SUBRULE(this.action) }) },
       ],
       ERR_MSG: "a step (an action, `wait`, or `if`)",
-    })),
+    })), { recoveryValueFunc: () => ({ kind: "wait" as const, dur: this.blankDur() }) },
   );
 
   /** After `wait until`: a time of day (`mon 09:00`, `09:00`) or `COND at most D`. */
@@ -207,7 +209,7 @@ export class CampaignParser extends ActionParser {
       ],
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: "a time like `mon 09:00` or a condition followed by `at most D`",
-    }),
+    }), { recoveryValueFunc: () => ({ kind: "wait" as const, dur: this.blankDur() }) },
   );
 
   public ifStep = this.RULE("ifStep", (): StepBody => {
@@ -234,7 +236,7 @@ export class CampaignParser extends ActionParser {
       if (otherwise !== undefined) b.else = otherwise;
       return b;
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "if" as const, cond: this.blankCond(), then: [] }) });
 
   /** `{ step; step ... }` */
   public stepBlock = this.RULE("stepBlock", (): StepNode[] => {
@@ -246,10 +248,46 @@ export class CampaignParser extends ActionParser {
     });
     this.CONSUME(T.RBrace);
     return steps;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   /** `;` or `,` between block items (both optional). */
   public separator = this.RULE("separator", (): void => {
     this.OR([{ ALT: () => this.CONSUME(T.Semi) }, { ALT: () => this.CONSUME(T.Comma) }]);
+  });
+
+  public campaignDecl = this.RULE("campaignDecl", (): Decl => {
+    const start = this.here();
+    this.CONSUME(T.Campaign);
+    const d: DeclOf<"campaign"> = { kind: "campaign", name: this.SUBRULE(this.name), steps: [], comments: [], span: this.sp(start, start) };
+    this.OPTION(() => (d.label = this.SUBRULE(this.str)));
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR<unknown>({
+        DEF: [
+          { ALT: () => (this.CONSUME(T.Enter), (d.enter = this.SUBRULE(this.enterSpec))) },
+          { ALT: () => (this.CONSUME(T.Leave), this.CONSUME(T.When), (d.leave = this.SUBRULE(this.condition))) },
+          { ALT: () => (this.CONSUME(T.Goal), (d.goal = this.SUBRULE2(this.condition))) },
+          { ALT: () => (this.CONSUME(T.Reenter), (d.reentry = this.SUBRULE(this.reentrySpec))) },
+          {
+            ALT: () => {
+              this.CONSUME(T.On);
+              this.CONSUME(T.Change);
+              const w = this.CONSUME(T.Identifier);
+              this.ACTION(() => (d.onChange = this.word(w, ["keep", "migrate", "restart"] as const, "a change policy")));
+            },
+          },
+          { ALT: () => (this.CONSUME(T.Send), this.CONSUME(T.WindowKw), (d.sendWindow = this.SUBRULE(this.window))) },
+          { ALT: () => d.steps.push(this.SUBRULE(this.step)) },
+        ],
+        IGNORE_AMBIGUITIES: true,
+        ERR_MSG: "`enter`, `leave when`, `goal`, `reenter`, `on change`, `send window` or a step (or `}` to end the campaign)",
+      });
+      this.OPTION2(() => this.SUBRULE(this.separator));
+    });
+    this.CONSUME(T.RBrace);
+    return this.ACTION(() => {
+      d.span = this.spanFrom(start);
+      return this.attach(d);
+    });
   });
 }

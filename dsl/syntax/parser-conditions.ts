@@ -64,13 +64,13 @@ export class ConditionParser extends HistoryParser {
         this.depth--;
       }
     },
-    { recoveryValueFunc: () => this.placeholder(this.tokSpan(this.LA(1))) },
+    { recoveryValueFunc: () => this.blankCond() },
   );
 
   private combine(kind: "and" | "or", args: CondNode[]): CondNode {
     const first = args[0];
     const last = args[args.length - 1];
-    if (first === undefined || last === undefined) return this.placeholder(this.tokSpan(this.LA(1)));
+    if (first === undefined || last === undefined) return this.blankCond();
     if (args.length === 1) return first;
     return { kind, args, span: this.join(first.span, last.span) };
   }
@@ -82,7 +82,7 @@ export class ConditionParser extends HistoryParser {
       args.push(this.SUBRULE2(this.unary));
     });
     return this.ACTION(() => this.combine("and", args));
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   /** `not` is iterative (a chain of `not`s does not recurse); it counts toward the nesting cap. */
   public unary = this.RULE("unary", (): CondNode => {
@@ -117,7 +117,7 @@ export class ConditionParser extends HistoryParser {
       }
       return node;
     });
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   // Alternatives are built once and reused (chevrotain's advice: no closures per call).
   private primaryAlts?: OrMethodOpts<CondNode>;
@@ -150,7 +150,7 @@ export class ConditionParser extends HistoryParser {
         IGNORE_AMBIGUITIES: true,
         ERR_MSG: "a condition (such as `engagement >= 60`, `tagged vip`, `in segment X` or `did page.visited`)",
       })),
-    { recoveryValueFunc: () => this.placeholder(this.tokSpan(this.LA(1))) },
+    { recoveryValueFunc: () => this.blankCond() },
   );
 
   public parenCond = this.RULE("parenCond", (): CondNode => {
@@ -166,7 +166,7 @@ export class ConditionParser extends HistoryParser {
     }
     this.CONSUME(T.RParen);
     return this.ACTION((): CondNode => ({ kind: "paren", inner, span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   public stageCond = this.RULE("stageCond", (): CondNode => {
     const start = this.here();
@@ -203,7 +203,7 @@ export class ConditionParser extends HistoryParser {
       if (key !== undefined) node.key = key;
       return node;
     });
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   /** `[a, b]` of names. */
   public nameList = this.RULE("nameList", (): Name[] => {
@@ -212,7 +212,7 @@ export class ConditionParser extends HistoryParser {
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => names.push(this.SUBRULE(this.name)) });
     this.CONSUME(T.RBracket);
     return names;
-  });
+  }, { recoveryValueFunc: () => [] });
 
   /** A name (with an optional key) and what is said about it; alone it is a boolean field. */
   public refCondition = this.RULE("refCondition", (): CondNode => {
@@ -233,7 +233,7 @@ export class ConditionParser extends HistoryParser {
           return { kind: "ago", ref, dir: tail.dir, dur: tail.dur, span };
       }
     });
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   private readonly keyFn = (): KeyNode => this.SUBRULE(this.key);
 

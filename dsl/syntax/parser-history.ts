@@ -35,7 +35,7 @@ export abstract class HistoryParser extends ParserBase {
       tail.within = this.SUBRULE(this.duration);
     });
     return tail;
-  });
+  }, { recoveryValueFunc: () => ({}) });
 
   public didCond = this.RULE("didCond", (): CondNode => {
     const start = this.here();
@@ -48,7 +48,7 @@ export abstract class HistoryParser extends ParserBase {
     const event = this.SUBRULE(this.dottedName);
     const tail = this.SUBRULE(this.historyTail);
     return this.ACTION((): CondNode => ({ kind: "history", agg: negated ? "did_not" : "did", event, ...tail, span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   /** `count(E ...) OP N` and `sum(PROP of E ...) OP N`. */
   public countCond = this.RULE("countCond", (): CondNode => {
@@ -80,7 +80,7 @@ export abstract class HistoryParser extends ParserBase {
       if (r.prop !== undefined) node.prop = r.prop;
       return node;
     });
-  });
+  }, { recoveryValueFunc: () => this.blankCond() });
 
   private numericAlts?: OrMethodOpts<IToken>;
   public numericOp = this.RULE(

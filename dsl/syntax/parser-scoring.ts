@@ -41,7 +41,7 @@ export class ScoringParser extends CampaignParser {
       if (!ok) this.report("unexpected-token", `\`${t.image}[]\` is not a field type`, this.spanFrom(start), "the only list type is `string[]`");
       return { value: "string[]", span: this.spanFrom(start) };
     });
-  });
+  }, { recoveryValueFunc: () => ({ value: "string" as const, span: this.spanHere() }) });
 
   public fieldDecl = this.RULE("fieldDecl", (): Decl => {
     const start = this.here();
@@ -92,7 +92,7 @@ export class ScoringParser extends CampaignParser {
       if (max !== undefined) l.max = max;
       return l;
     });
-  });
+  }, { recoveryValueFunc: () => ({ span: this.spanHere() }) });
 
   /** `10 every 7d [after 14d inactive]`, `half-life 14d [after 7d inactive]` */
   public decaySpec = this.RULE("decaySpec", (): NonNullable<ScoreDecl["decay"]> => {
@@ -130,7 +130,7 @@ export class ScoringParser extends CampaignParser {
       if (after !== undefined) d.after = after;
       return d;
     });
-  });
+  }, { recoveryValueFunc: () => ({ model: "step" as const, amount: { value: 0, span: this.spanHere() }, every: this.blankDur(), span: this.spanHere() }) });
 
   /** `contacts sum of engagement` */
   public accountFrom = this.RULE("accountFrom", (): NonNullable<ScoreDecl["from"]> => {
@@ -140,7 +140,7 @@ export class ScoringParser extends CampaignParser {
     this.CONSUME(T.Of);
     const score = this.SUBRULE(this.name);
     return this.ACTION(() => ({ agg: { value: agg.image === "max" ? ("max" as const) : ("sum" as const), span: this.tokSpan(agg) }, score, span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => ({ agg: { value: "sum" as const, span: this.spanHere() }, score: this.blankName(), span: this.spanHere() }) });
 
   public scoreDecl = this.RULE("scoreDecl", (): Decl => {
     const start = this.here();
@@ -181,7 +181,7 @@ export class ScoringParser extends CampaignParser {
     this.CONSUME(T.Per);
     const per = this.SUBRULE(this.duration);
     return this.ACTION(() => ({ count: this.numOf(count, undefined), per, span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => ({ count: { value: 0, span: this.spanHere() }, per: this.blankDur(), span: this.spanHere() }) });
 
   public ruleDecl = this.RULE("ruleDecl", (): Decl => {
     const start = this.here();

@@ -1,4 +1,4 @@
-/** Declarations that move contacts: pipeline (stages), threshold, feedback, campaign, channel. */
+/** Declarations that move contacts: pipeline (stages), threshold, feedback; and channels. */
 import type { IToken } from "chevrotain";
 import type { ActionNode, AskNode, ChannelSettingValue, CondNode, Decl, Name, RecipientNode, StageNode, TriggerNode } from "../ast.js";
 import { ScoringParser } from "./parser-scoring.js";
@@ -39,14 +39,14 @@ export class WorkflowParser extends ScoringParser {
       IGNORE_AMBIGUITIES: true,
       ERR_MSG: "`event TYPE` or a condition",
     });
-  });
+  }, { recoveryValueFunc: () => ({ kind: "condition" as const, when: this.blankCond(), span: this.spanHere() }) });
 
   /** `for account` */
   public forAccount = this.RULE("forAccount", () => {
     const f = this.CONSUME(T.For);
     const a = this.CONSUME(T.Account);
     return this.ACTION(() => this.join(this.tokSpan(f), this.tokSpan(a)));
-  });
+  }, { recoveryValueFunc: () => this.spanHere() });
 
   /** `mql -> recycled` */
   public allowSpec = this.RULE("allowSpec", (): DeclOf<"pipeline">["allows"][number] => {
@@ -55,7 +55,7 @@ export class WorkflowParser extends ScoringParser {
     this.CONSUME(T.Arrow);
     const to = this.SUBRULE2(this.name);
     return this.ACTION(() => ({ from, to, span: this.spanFrom(start) }));
-  });
+  }, { recoveryValueFunc: () => ({ from: this.blankName(), to: this.blankName(), span: this.spanHere() }) });
 
   public stage = this.RULE("stage", (): StageNode => {
     const start = this.here();
@@ -80,7 +80,7 @@ export class WorkflowParser extends ScoringParser {
       s.span = this.spanFrom(start);
       return this.attach(s);
     });
-  });
+  }, { recoveryValueFunc: () => ({ name: this.blankName(), triggers: [], comments: [], span: this.spanHere() }) });
 
   public pipelineDecl = this.RULE("pipelineDecl", (): Decl => {
     const start = this.here();
@@ -191,7 +191,7 @@ export class WorkflowParser extends ScoringParser {
       if (escalate !== undefined) a.escalate = escalate;
       return a;
     });
-  });
+  }, { recoveryValueFunc: () => ({ to: { kind: "owner" as const, span: this.spanHere() }, channel: this.blankName(), after: this.blankDur(), every: this.blankDur(), times: { value: 0, span: this.spanHere() }, span: this.spanHere() }) });
 
   public feedbackDecl = this.RULE("feedbackDecl", (): Decl => {
     const start = this.here();
@@ -243,42 +243,6 @@ export class WorkflowParser extends ScoringParser {
       const missing = { seconds: 0, text: "", span: name.span };
       const a: AskNode = ask ?? { to: { kind: "owner", span: name.span }, channel: none, after: missing, every: missing, times: { value: 0, span: name.span }, span: name.span };
       return this.attach({ kind: "feedback", name, ask: a, outcomes, comments: [], span });
-    });
-  });
-
-  public campaignDecl = this.RULE("campaignDecl", (): Decl => {
-    const start = this.here();
-    this.CONSUME(T.Campaign);
-    const d: DeclOf<"campaign"> = { kind: "campaign", name: this.SUBRULE(this.name), steps: [], comments: [], span: this.sp(start, start) };
-    this.OPTION(() => (d.label = this.SUBRULE(this.str)));
-    this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.OR<unknown>({
-        DEF: [
-          { ALT: () => (this.CONSUME(T.Enter), (d.enter = this.SUBRULE(this.enterSpec))) },
-          { ALT: () => (this.CONSUME(T.Leave), this.CONSUME(T.When), (d.leave = this.SUBRULE(this.condition))) },
-          { ALT: () => (this.CONSUME(T.Goal), (d.goal = this.SUBRULE2(this.condition))) },
-          { ALT: () => (this.CONSUME(T.Reenter), (d.reentry = this.SUBRULE(this.reentrySpec))) },
-          {
-            ALT: () => {
-              this.CONSUME(T.On);
-              this.CONSUME(T.Change);
-              const w = this.CONSUME(T.Identifier);
-              this.ACTION(() => (d.onChange = this.word(w, ["keep", "migrate", "restart"] as const, "a change policy")));
-            },
-          },
-          { ALT: () => (this.CONSUME(T.Send), this.CONSUME(T.WindowKw), (d.sendWindow = this.SUBRULE(this.window))) },
-          { ALT: () => d.steps.push(this.SUBRULE(this.step)) },
-        ],
-        IGNORE_AMBIGUITIES: true,
-        ERR_MSG: "`enter`, `leave when`, `goal`, `reenter`, `on change`, `send window` or a step (or `}` to end the campaign)",
-      });
-      this.OPTION2(() => this.SUBRULE(this.separator));
-    });
-    this.CONSUME(T.RBrace);
-    return this.ACTION(() => {
-      d.span = this.spanFrom(start);
-      return this.attach(d);
     });
   });
 

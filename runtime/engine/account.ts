@@ -10,6 +10,7 @@ import type { Model } from "./model.js";
 import { clamp } from "./run.js";
 import type { ContactState } from "./types.js";
 
+/** One account row: its members' contributions (plain JSON). */
 export interface AccountState {
   id: string;
   /** contact id → source score name → value. */
@@ -54,6 +55,26 @@ export function updateAccounts(model: Model, accounts: Record<string, AccountSta
   if (c === undefined) return;
   const acc = (accounts[c.account] ??= { id: c.account, members: {} });
   acc.members[st.id] = c.values;
+}
+
+/**
+ * What `ApplyContext.account` needs for one contact: per account score, the sum (or max) of
+ * its source over the account's other members, unclamped (-Infinity for max over none).
+ */
+export function accountOthers(model: Model, acc: AccountState | undefined, contact: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const sm of model.scores.values()) {
+    const from = sm.def.from;
+    if (sm.def.scope !== "account" || from === undefined) continue;
+    let agg = from.agg === "max" ? -Infinity : 0;
+    for (const id in acc?.members ?? {}) {
+      if (id === contact) continue;
+      const v = acc?.members[id]?.[from.score] ?? 0;
+      agg = from.agg === "max" ? Math.max(agg, v) : agg + v;
+    }
+    out[sm.name] = agg;
+  }
+  return out;
 }
 
 /** The account's scores, by name (sorted). */

@@ -28,6 +28,7 @@ export function newContact(model: Model, id: string, at: number): ContactState {
     id,
     createdAt: at,
     lastActiveAt: at,
+    updatedAt: at,
     fields: {},
     tags: [],
     scores: {},
@@ -44,6 +45,17 @@ export function newContact(model: Model, id: string, at: number): ContactState {
   return st;
 }
 
+/** What the caller knows beyond the contact's own state. */
+export interface ApplyContext {
+  /**
+   * For a contact with an account: account score name → the sum (or max) of its source score
+   * over the account's other members. Conditions on account scores add the contact's own
+   * current value, so its own input counts at once. Absent: account scores read 0.
+   */
+  account?: Readonly<Record<string, number>>;
+}
+
+/** The contact's new state (the same object, updated in place) and what happened, in order. */
 export interface ApplyResult {
   state: ContactState;
   effects: Effect[];
@@ -88,8 +100,9 @@ function finish(run: Run): void {
 }
 
 /** Handles every timer due at `now` (one instant). */
-function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[]): void {
-  const run = newRun(model, st, now, null);
+function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[], ctx: ApplyContext): void {
+  st.updatedAt = Math.max(st.updatedAt, now);
+  const run = newRun(model, st, now, null, ctx.account);
   run.effects = effects;
   const due = st.timers.filter((t) => t.at <= now);
   st.timers = st.timers.filter((t) => t.at > now);
@@ -103,11 +116,11 @@ function runTimersAt(model: Model, st: ContactState, now: number, effects: Effec
 }
 
 /** Catches up every timer due at or before `until`, in time order. */
-function catchUpTimers(model: Model, st: ContactState, until: number, effects: Effect[]): void {
+function catchUpTimers(model: Model, st: ContactState, until: number, effects: Effect[], ctx: ApplyContext): void {
   for (let guard = 0; guard < 100_000; guard++) {
     const next = st.timers[0];
     if (next === undefined || next.at > until || st.deletedAt !== undefined) return;
-    runTimersAt(model, st, next.at, effects);
+    runTimersAt(model, st, next.at, effects, ctx);
   }
 }
 
@@ -131,10 +144,11 @@ function applyReserved(run: Run, e: EventInput): void {
       const pm = run.model.pipelineByName.get(String(p["pipeline"]));
       if (pm === undefined) return;
       const key = typeof p["key"] === "string" ? p["key"] : "";
-      const err =
-        e.type === "stage.set"
-          ? manualSet(run, pm, key, String(p["stage"]), typeof p["by"] === "string" ? p["by"] : "someone")
-          : (unlock(run, pm, key), undefined);
+      if (e.type === "stage.unlocked") {
+        unlock(run, pm, key);
+        return;
+      }
+      const err = manualSet(run, pm, key, String(p["stage"]), typeof p["by"] === "string" ? p["by"] : "someone");
       if (err !== undefined) run.effects.push({ type: "rejected", contact: run.st.id, event: e.id, message: err, at: run.now });
       return;
     }
@@ -149,7 +163,7 @@ function applyReserved(run: Run, e: EventInput): void {
   }
 }
 
-function applyEvent(model: Model, state: ContactState | undefined, e: EventInput): ApplyResult {
+function applyEvent(model: Model, state: ContactState | undefined, e: EventInput, ctx: ApplyContext): ApplyResult {
   const effects: Effect[] = [];
   if (state?.deletedAt !== undefined) return { state, effects };
   let st = state;
@@ -157,20 +171,24 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
   if (st === undefined) {
     st = newContact(model, e.contact, e.at);
     created = true;
-  } else catchUpTimers(model, st, e.at, effects);
+  } else catchUpTimers(model, st, e.at, effects, ctx);
   if (st.deletedAt !== undefined) return { state: st, effects };
 
-  const run = newRun(model, st, e.at, e.id);
+  // An event older than the contact's latest input is applied at that time: state never
+  // goes back in time (decay already written stays written).
+  const now = Math.max(e.at, st.updatedAt);
+  st.updatedAt = now;
+  const run = newRun(model, st, now, e.id, ctx.account);
   run.effects = effects;
   if (created) {
     for (const p of model.pipelines) {
       if (p.def.per !== undefined) continue;
-      effects.push({ type: "stage", contact: st.id, pipeline: p.name, key: "", from: null, to: p.initial, reason: "initial", at: e.at, hash: model.hash });
+      effects.push({ type: "stage", contact: st.id, pipeline: p.name, key: "", from: null, to: p.initial, reason: "initial", at: now, hash: model.hash });
     }
     run.dirty = ALL_DEPS;
   }
   materialiseDecay(run);
-  st.lastActiveAt = Math.max(st.lastActiveAt, e.at);
+  st.lastActiveAt = Math.max(st.lastActiveAt, now);
   run.dirty |= Dep.activity | Dep.time;
 
   for (const g of model.historyByEvent.get(e.type) ?? []) {
@@ -178,7 +196,7 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
     const counted = g.where === undefined || g.where(run.ec);
     run.ec.props = undefined;
     if (counted) {
-      recordHistory(st, g, e.at, e.props);
+      recordHistory(st, g, now, e.props);
       run.dirty |= Dep.history;
     }
   }
@@ -196,16 +214,17 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
  * creates it). The state object is updated in place and returned; effects are in the order
  * they happened. A deleted contact ignores every later input.
  */
-export function applyInput(model: Model, state: ContactState | undefined, input: Input): ApplyResult {
-  if (input.kind === "event") return applyEvent(model, state, input.event);
+export function applyInput(model: Model, state: ContactState | undefined, input: Input, ctx: ApplyContext = {}): ApplyResult {
+  if (input.kind === "event") return applyEvent(model, state, input.event, ctx);
   const effects: Effect[] = [];
   const at = input.kind === "timer" ? input.timer.at : input.at;
   // Timers and refreshes only ever name a contact that exists: its absence is a caller bug.
   if (state === undefined) throw new Error(`a ${input.kind} input for contact "${input.kind === "timer" ? input.timer.contact : input.contact}" needs its state`);
   if (state.deletedAt !== undefined) return { state, effects };
-  catchUpTimers(model, state, at, effects);
+  catchUpTimers(model, state, at, effects, ctx);
   if (input.kind === "refresh" && state.deletedAt === undefined) {
-    const run = newRun(model, state, Math.max(at, state.lastActiveAt), null);
+    state.updatedAt = Math.max(at, state.updatedAt);
+    const run = newRun(model, state, state.updatedAt, null, ctx.account);
     run.effects = effects;
     materialiseDecay(run);
     run.dirty = ALL_DEPS;

@@ -8,7 +8,7 @@ import type { Step } from "../../schemas/ir.js";
 import { runActions } from "./actions.js";
 import { nextClockTime, windowOpenAt } from "./clock.js";
 import type { CampaignModel } from "./model.js";
-import { iso, type Run } from "./run.js";
+import { iso, touched, type Run } from "./run.js";
 import type { CampaignCell } from "./types.js";
 
 type Active = NonNullable<CampaignCell["active"]>;
@@ -170,6 +170,7 @@ export function stepCampaigns(run: Run): void {
     const cell = run.st.campaigns[cm.name];
     const a = cell?.active;
     if (cell === undefined || a === undefined) continue;
+    if (!touched(run, cm.deps) && (a.waitUntil === undefined || a.waitUntil > run.now)) continue;
     run.ec.key = undefined;
     run.ec.props = undefined;
     const step = stepAt(cm.def.steps, a.pc);

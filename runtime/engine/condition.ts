@@ -4,7 +4,7 @@
  * are not re-evaluated) and, for time-relative parts, when its value can next change on
  * its own (`nextChange`, so segments are re-evaluated by timer exactly then).
  */
-import type { Cond, Ir, Key, Literal, Ref } from "../../schemas/ir.js";
+import type { Cond, Ir, Key, Literal, Ref, Score } from "../../schemas/ir.js";
 import { historyGroupId } from "./history.js";
 import { compileMatcher } from "./regex.js";
 import type { ContactState } from "./types.js";
@@ -29,6 +29,8 @@ export interface EvalCtx {
   props: Record<string, unknown> | undefined;
   /** The dimension key in context (per-dimension thresholds, pipelines, rules). */
   key: string | undefined;
+  /** Account score → the aggregate over the account's OTHER members (see ApplyContext). */
+  account: Readonly<Record<string, number>> | undefined;
 }
 
 export type Pred = (c: EvalCtx) => boolean;
@@ -69,6 +71,24 @@ export function scoreReader(score: string, key: Key | undefined): (c: EvalCtx) =
 
 type Getter = (c: EvalCtx) => unknown;
 
+/**
+ * An account score read from a contact: the other members' aggregate (given by the caller)
+ * combined with this contact's own current value, so the contact's own input counts at once.
+ */
+function accountReader(name: string, def: Score): (c: EvalCtx) => number {
+  const from = def.from;
+  const min = def.limit?.min ?? -Infinity;
+  const max = def.limit?.max ?? Infinity;
+  return (c) => {
+    const others = c.account?.[name];
+    if (others === undefined) return 0;
+    if (from === undefined) return others;
+    const own = maxCell(c.st.scores[from.score]);
+    const v = from.agg === "sum" ? others + own : Math.max(others, own);
+    return Math.min(max, Math.max(min, Math.round(v * 100) / 100));
+  };
+}
+
 function refGetter(ir: Ir, ref: Ref): { get: Getter; deps: number; timestamp: boolean } {
   switch (ref.ref) {
     case "field": {
@@ -81,8 +101,11 @@ function refGetter(ir: Ir, ref: Ref): { get: Getter; deps: number; timestamp: bo
       const name = ref.name;
       return { get: (c) => c.props?.[name], deps: 0, timestamp: false };
     }
-    case "score":
+    case "score": {
+      const def = ir.scores[ref.score];
+      if (def?.scope === "account") return { get: accountReader(ref.score, def), deps: Dep.scores, timestamp: false };
       return { get: scoreReader(ref.score, ref.key), deps: Dep.scores, timestamp: false };
+    }
     case "attr":
       if (ref.name === "id") return { get: (c) => c.st.id, deps: 0, timestamp: false };
       if (ref.name === "created_at") return { get: (c) => c.st.createdAt, deps: 0, timestamp: true };
@@ -228,11 +251,21 @@ function compileHistory(cond: Extract<Cond, { op: "history" }>): CompiledCond {
     }
     return compare(acc, op, value);
   };
+  // Entries leave the window oldest first: the result can flip only when enough have left.
   const nextChange: NextChange = (c) => {
-    const times = c.st.history[gid]?.times;
+    const w = c.st.history[gid];
+    const times = w?.times;
     if (times === undefined) return Infinity;
     const from = c.now - within;
-    for (const t of times) if (t > from) return t + within;
+    let first = 0;
+    while (first < times.length && (times[first] ?? 0) <= from) first++;
+    let acc = 0;
+    for (let i = first; i < times.length; i++) acc += sum ? (w?.values?.[i] ?? 0) : 1;
+    const now = compare(acc, op, value);
+    for (let i = first; i < times.length; i++) {
+      acc -= sum ? (w?.values?.[i] ?? 0) : 1;
+      if (compare(acc, op, value) !== now) return (times[i] ?? 0) + within;
+    }
     return Infinity;
   };
   return { test, deps: Dep.history | Dep.time, nextChange };

@@ -13,6 +13,7 @@
  */
 import type { Decay } from "../../schemas/ir.js";
 
+/** The decay-relevant part of a score row. */
 export interface DecayCell {
   value: number;
   asOf: number;
@@ -23,6 +24,14 @@ export interface DecayCell {
 export function round2(x: number): number {
   const r = Math.round(Math.abs(x) * 100 + 1e-9) / 100;
   return x < 0 ? -r : r;
+}
+
+/**
+ * Nothing to decay: at the rest point, or between 0 and it (a suppressed score held at 0 under
+ * `limit 10..` must not climb to 10).
+ */
+function atRest(v: number, rest: number): boolean {
+  return v === rest || (rest > 0 && v >= 0 && v <= rest) || (rest < 0 && v <= 0 && v >= rest);
 }
 
 function firstTick(d: Extract<Decay, { model: "step" }>, clock: number): number {
@@ -48,7 +57,7 @@ function halfLifeFrom(d: Extract<Decay, { model: "half-life" }>, cell: DecayCell
 
 function halfLifeAt(d: Extract<Decay, { model: "half-life" }>, cell: DecayCell, now: number, rest: number): number {
   const from = halfLifeFrom(d, cell);
-  if (now <= from || cell.value === rest) return cell.value;
+  if (now <= from || atRest(cell.value, rest)) return cell.value;
   const v = round2(rest + (cell.value - rest) * Math.pow(2, -(now - from) / (d.halfLife * 1000)));
   return v;
 }
@@ -58,7 +67,7 @@ function halfLifeAt(d: Extract<Decay, { model: "half-life" }>, cell: DecayCell, 
  * score's limit bound nearest 0 when 0 lies outside the limit.
  */
 export function decayedValue(decay: Decay | undefined, cell: DecayCell, now: number, rest = 0): number {
-  if (decay === undefined || now <= cell.asOf || cell.value === rest) return cell.value;
+  if (decay === undefined || now <= cell.asOf || atRest(cell.value, rest)) return cell.value;
   if (decay.model === "half-life") return halfLifeAt(decay, cell, now, rest);
   const clock = cell.increasedAt ?? cell.asOf;
   const first = firstTick(decay, clock);
@@ -79,7 +88,7 @@ export interface DecayStep {
  * `decay` ledger rows, written with their tick times.
  */
 export function decaySteps(decay: Decay | undefined, cell: DecayCell, now: number, rest = 0): DecayStep[] {
-  if (decay === undefined || now <= cell.asOf || cell.value === rest) return [];
+  if (decay === undefined || now <= cell.asOf || atRest(cell.value, rest)) return [];
   if (decay.model === "half-life") {
     const v = halfLifeAt(decay, cell, now, rest);
     return v === cell.value ? [] : [{ at: now, value: v }];
@@ -132,7 +141,7 @@ export function nextTransitionAt(
 ): number | undefined {
   if (decay === undefined) return undefined;
   const v = decayedValue(decay, cell, now, rest);
-  if (v === rest) return undefined;
+  if (atRest(v, rest)) return undefined;
   const lo = Math.min(v, rest);
   const hi = Math.max(v, rest);
   const relevant: (number | ScoreBound)[] = [rest];

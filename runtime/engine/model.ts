@@ -82,8 +82,11 @@ export interface CampaignModel {
   goal: CompiledCond | undefined;
   /** Conditions of `if` and `wait_until` steps, by step id. */
   stepConds: Map<string, CompiledCond>;
+  /** What goal, leave and wait conditions read (active enrollments are checked when it changes). */
+  deps: number;
 }
 
+/** A config version compiled for the engine: build it once with `compileModel`, share it across contacts. */
 export interface Model {
   ir: CompiledIr;
   hash: string;
@@ -250,6 +253,7 @@ export function compileModel(ir: CompiledIr): Model {
         leave: def.leave === undefined ? undefined : track(compile(def.leave)),
         goal: def.goal === undefined ? undefined : track(compile(def.goal)),
         stepConds: compiled,
+        deps: [def.leave, def.goal, ...conds.values()].reduce<number>((d, c) => d | (c === undefined ? 0 : compile(c).deps), Dep.segments),
       },
     ];
   });

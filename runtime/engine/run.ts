@@ -26,7 +26,7 @@ export interface Run {
   deleteRequested: boolean;
 }
 
-export function newRun(model: Model, st: ContactState, now: number, eventId: string | null): Run {
+export function newRun(model: Model, st: ContactState, now: number, eventId: string | null, account?: Readonly<Record<string, number>>): Run {
   return {
     model,
     st,
@@ -36,7 +36,7 @@ export function newRun(model: Model, st: ContactState, now: number, eventId: str
     gate: 0,
     changed: 0,
     eventId,
-    ec: { st, now, props: undefined, key: undefined },
+    ec: { st, now, props: undefined, key: undefined, account },
     deleteRequested: false,
   };
 }

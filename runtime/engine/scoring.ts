@@ -110,8 +110,11 @@ function countRule(run: Run, rule: RuleModel): void {
   if (rule.atMost !== undefined) {
     const times = (counter.times ??= []);
     times.push(run.now);
-    // Only the last K applications can matter for "at most K per D".
-    if (times.length > rule.atMost.count) times.splice(0, times.length - rule.atMost.count);
+    // Only the last K applications within D can matter for "at most K per D".
+    let drop = Math.max(0, times.length - rule.atMost.count);
+    const from = run.now - rule.atMost.perMs;
+    while (drop < times.length && (times[drop] ?? 0) <= from) drop++;
+    if (drop > 0) times.splice(0, drop);
   }
 }
 

@@ -5,8 +5,8 @@
  * The output is sorted and deterministic byte for byte (SPEC section 3).
  */
 import type { CompiledIr } from "../../schemas/ir.js";
-import { accountScores, updateAccounts, type AccountState } from "./account.js";
-import { applyInput } from "./apply.js";
+import { accountOthers, accountScores, updateAccounts, type AccountState } from "./account.js";
+import { applyInput, type ApplyContext } from "./apply.js";
 import { decayedValue } from "./decay.js";
 import { MinHeap } from "./heap.js";
 import { compileModel, type Model } from "./model.js";
@@ -108,6 +108,12 @@ export function runSimulation(
     if (at !== undefined) heap.push({ at, id });
   }
   const effects: Effect[] = [];
+  const hasAccounts = [...model.scores.values()].some((s) => s.def.scope === "account");
+  const contextOf = (st: ContactState): ApplyContext => {
+    const id = st.fields["account"];
+    if (!hasAccounts || typeof id !== "string" || id === "") return {};
+    return { account: accountOthers(model, sim.accounts[id], st.id) };
+  };
   const schedule = (st: ContactState): void => {
     const at = st.timers[0]?.at;
     if (at !== undefined) heap.push({ at, id: st.id });
@@ -118,7 +124,7 @@ export function runSimulation(
       const st = sim.contacts[top.id];
       // Stale entries (the contact's timers moved since) are skipped.
       if (st === undefined || st.timers[0]?.at !== top.at) continue;
-      const r = applyInput(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } });
+      const r = applyInput(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } }, contextOf(st));
       for (const e of r.effects) effects.push(e);
       updateAccounts(model, sim.accounts, r.state);
       schedule(r.state);
@@ -129,7 +135,8 @@ export function runSimulation(
     if (sim.seen[e.id] === true) continue;
     sim.seen[e.id] = true;
     fireUntil(e.at);
-    const r = applyInput(model, sim.contacts[e.contact], { kind: "event", event: e });
+    const st = sim.contacts[e.contact];
+    const r = applyInput(model, st, { kind: "event", event: e }, st === undefined ? {} : contextOf(st));
     sim.contacts[e.contact] = r.state;
     for (const x of r.effects) effects.push(x);
     updateAccounts(model, sim.accounts, r.state);

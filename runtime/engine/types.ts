@@ -97,6 +97,8 @@ export interface ContactState {
   id: string;
   createdAt: number;
   lastActiveAt: number;
+  /** The time of the latest input applied (events and timers): state never goes back in time. */
+  updatedAt: number;
   deletedAt?: number;
   fields: Record<string, FieldValue>;
   /** Sorted. */

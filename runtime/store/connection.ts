@@ -23,7 +23,9 @@ export function connectionDb(kind: DbKind, conn: Connection, depth: number): Db 
       try {
         result = await fn(connectionDb(kind, conn, depth + 1));
       } catch (error) {
-        await conn.exec(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+        // A failed ROLLBACK means a broken connection (the pool discards it); the caller
+        // needs the error that caused the rollback, not that one.
+        await conn.exec(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
         throw error;
       }
       await conn.exec(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${savepoint}`);

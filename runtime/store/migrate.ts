@@ -53,7 +53,7 @@ function sqlMigration(dir: string, file: string, applied: string[]): RunnableMig
 
 /** Reads what has run from `schema_migrations`; the row itself is written by the migration. */
 const storage: UmzugStorage<Db> = {
-  logMigration: async () => undefined,
+  logMigration: () => Promise.resolve(),
   unlogMigration: () => Promise.reject(new Error("migrations are forward only")),
   executed: async ({ context }) =>
     (await context.query<{ name: string }>("SELECT name FROM schema_migrations ORDER BY name")).map((r) => r.name),

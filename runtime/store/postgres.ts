@@ -9,10 +9,11 @@ const INT8_OID = 20;
  * in this store stay far below 2^53, so both backends agree on numbers. Per pool, so other
  * users of `pg` in the process are unaffected.
  */
-const types: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === INT8_OID && format !== "binary" ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
+function getTypeParser(oid: number, format?: "text" | "binary"): (value: string) => unknown {
+  if (oid === INT8_OID && format !== "binary") return (value) => Number(value);
+  return pg.types.getTypeParser(oid, format ?? "text") as (value: string) => unknown;
+}
+const types: pg.CustomTypesConfig = { getTypeParser: getTypeParser as pg.CustomTypesConfig["getTypeParser"] };
 
 export interface PostgresOptions {
   /** Pool size (default 10). */

@@ -30,3 +30,23 @@ test("an account's score follows its contacts' (sum, max), within its limit", ()
     { id: "other", scores: { company_engagement: 60, company_peak: 60 } },
   ]);
 });
+
+test("a contact's condition on an account score counts the contact's own input at once", () => {
+  const ir2 = compileDsl(`
+version "1"
+score engagement { limit 0..70 }
+score company_engagement for account { from contacts sum of engagement }
+rule "Demo" on form.submitted engagement +60
+threshold hot_account when company_engagement >= 100 { tag hot_account }
+`);
+  const r = simulate(ir2, [
+    ev("ann", 0, "contact.updated", { account: "acme" }),
+    ev("bob", 0, "contact.updated", { account: "acme" }),
+    ev("ann", 1, "form.submitted", { form: "demo" }),
+    ev("bob", 2, "form.submitted", { form: "demo" }),
+  ]);
+  expect(r.contacts.map((c) => [c.id, c.tags])).toEqual([
+    ["ann", []],
+    ["bob", ["hot_account"]],
+  ]);
+});

@@ -44,6 +44,9 @@ describe("decayedValue", () => {
 
   test("decay stops at the limit bound nearest 0 when 0 is outside the limit", () => {
     expect(decayedValue(step, cell, 100 * DAY, 10)).toBe(10);
+    // A value between 0 and that bound (a suppressed score held at 0) stays put.
+    expect(decayedValue(step, { value: 0, asOf: 0, increasedAt: 0 }, 100 * DAY, 10)).toBe(0);
+    expect(nextTransitionAt(step, { value: 0, asOf: 0, increasedAt: 0 }, [], 0, 10)).toBeUndefined();
   });
 });
 

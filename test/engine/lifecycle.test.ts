@@ -86,3 +86,15 @@ describe("refresh (a new config version is applied)", () => {
     expect(r.state.tags).toEqual(["hot"]);
   });
 });
+
+describe("a late event (older than the contact's latest input)", () => {
+  test("is applied at the contact's latest time: decay already written is not written twice", () => {
+    const model = compileModel(compileDsl(`version "1"\nscore engagement { limit 0..100  decay 10 every 1d }\nrule "Visit" on page.visited engagement +50`));
+    const visit = (id: string, at: number) => ({ kind: "event" as const, event: { id, type: "page.visited", contact: "a", at, props: { url: "/" } } });
+    let st = applyInput(model, undefined, visit("e1", T0)).state;
+    st = applyInput(model, st, { kind: "refresh", contact: "a", at: T0 + 3 * DAY }).state;
+    const r = applyInput(model, st, visit("late", T0 + DAY));
+    expect(r.state.scores["engagement"]?.[""]).toMatchObject({ value: 70, asOf: T0 + 3 * DAY });
+    expect(r.effects.filter((e) => e.type === "ledger").map((e) => (e.type === "ledger" ? [e.reason, e.at] : []))).toEqual([["rule:Visit", T0 + 3 * DAY]]);
+  });
+});

@@ -75,3 +75,20 @@ describe("pipelines", () => {
     expect(s).toEqual({ lifecycle: "customer", "products[crm]": "customer" });
   });
 });
+
+describe("several triggers matching one event", () => {
+  const ir2 = compileDsl(`
+version "1"
+pipeline funnel {
+  stage visitor initial
+  stage lead when event form.submitted
+  stage demo_requested when event form.submitted if form == "demo"
+  stage trial when event form.submitted if form == "trial"
+}
+`);
+
+  test("the furthest stage wins", () => {
+    const r = simulate(ir2, [ev("a", 0, "form.submitted", { form: "demo" }), ev("b", 0, "form.submitted", { form: "newsletter" })]);
+    expect(r.contacts.map((c) => c.stages["funnel"])).toEqual(["demo_requested", "lead"]);
+  });
+});

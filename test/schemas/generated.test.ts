@@ -16,3 +16,11 @@ describe("schemas/funnel-yaml.schema.json", () => {
     expect(onDisk).toEqual(funnelYamlJsonSchema());
   });
 });
+
+describe("schemas/ir-validator.generated.ts", () => {
+  it("is what `npm run schemas` writes (the precompiled validator matches the schema)", async () => {
+    const { irValidatorSource } = await import("../../schemas/validator-source.js");
+    const onDisk = readFileSync(new URL("../../schemas/ir-validator.generated.ts", import.meta.url), "utf8");
+    expect(onDisk === irValidatorSource()).toBe(true);
+  });
+});

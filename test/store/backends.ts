@@ -36,7 +36,7 @@ function postgresBackend(): Backend {
     const name = `ff_${randomBytes(6).toString("hex")}`;
     await admin.query(`CREATE DATABASE ${name}`);
     databases.push(name);
-    return { db: open(name), another: async () => open(name) };
+    return { db: open(name), another: () => Promise.resolve(open(name)) };
   };
   return {
     kind: "postgres",
@@ -60,7 +60,7 @@ function pgliteBackend(): Backend {
     const db = await openPglite();
     handles.push(db);
     // PGlite is in process: a second "process" is a second caller on the same instance.
-    return { db, another: async () => db };
+    return { db, another: () => Promise.resolve(db) };
   };
   return {
     kind: "pglite",
@@ -75,6 +75,9 @@ function pgliteBackend(): Backend {
     },
   };
 }
+
+/** PGlite takes seconds to start on a busy machine; the default 10 s hook timeout is too short. */
+export const HOOK_TIMEOUT = 120_000;
 
 /** Both backends, for `describe.each(BACKENDS)`: every store test runs on each. */
 export const BACKENDS: { kind: DbKind; make: () => Backend }[] = [

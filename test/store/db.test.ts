@@ -1,6 +1,12 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPglite } from "../../runtime/store/db.js";
+import { insertEvents, contactEvents } from "../../runtime/store/events.js";
+import { migrate } from "../../runtime/store/migrate.js";
 import type { Db } from "../../runtime/store/db.js";
-import { BACKENDS, type Backend } from "./backends.js";
+import { BACKENDS, HOOK_TIMEOUT, type Backend } from "./backends.js";
 
 describe.each(BACKENDS)("the database handle on $kind", ({ make }) => {
   let backend: Backend;
@@ -9,8 +15,8 @@ describe.each(BACKENDS)("the database handle on $kind", ({ make }) => {
     backend = make();
     db = (await backend.fresh()).db;
     await db.exec("CREATE TABLE t (id int PRIMARY KEY, at timestamptz, big bigint, doc jsonb)");
-  });
-  afterAll(() => backend.dispose());
+  }, HOOK_TIMEOUT);
+  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
 
   it("a transaction that fails writes nothing and rethrows the error", async () => {
     await expect(
@@ -63,5 +69,23 @@ describe.each(BACKENDS)("the database handle on $kind", ({ make }) => {
   it("a transaction handle cannot close the database", async () => {
     await expect(db.transaction((tx) => tx.close())).rejects.toThrow(/close the database/);
     expect(await db.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
+  });
+});
+
+describe("the embedded store (PGlite) in a data directory", () => {
+  it("keeps what was committed across a restart", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ff-pglite-"));
+    try {
+      const first = await openPglite(dir);
+      await migrate(first);
+      await insertEvents(first, [{ id: "e1", type: "page.visited", contact: "ann", at: Date.UTC(2026, 0, 1), props: {} }]);
+      await first.close();
+      const second = await openPglite(dir);
+      expect(await migrate(second)).toEqual([]);
+      expect((await contactEvents(second, "ann")).map((e) => e.id)).toEqual(["e1"]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

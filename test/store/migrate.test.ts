@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, migrationNames } from "../../runtime/store/migrate.js";
-import { BACKENDS, type Backend } from "./backends.js";
+import { BACKENDS, HOOK_TIMEOUT, type Backend } from "./backends.js";
 
 const ALL = migrationNames().map((file) => file.replace(/\.sql$/, ""));
 
@@ -12,7 +12,7 @@ describe.each(BACKENDS)("migrations on $kind", ({ make }) => {
   beforeAll(() => {
     backend = make();
   });
-  afterAll(() => backend.dispose());
+  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
 
   it("run once: a second migrate finds nothing to do", async () => {
     const { db } = await backend.fresh();
@@ -27,11 +27,13 @@ describe.each(BACKENDS)("migrations on $kind", ({ make }) => {
     }
   });
 
-  it("two processes migrating at once apply each migration exactly once", async () => {
+  it("several processes migrating at once apply each migration exactly once", async () => {
     const fresh = await backend.fresh();
-    const other = await fresh.another();
-    const [a, b] = await Promise.all([migrate(fresh.db), migrate(other)]);
-    expect([...a, ...b].sort()).toEqual(ALL);
+    const handles = [fresh.db, ...(await Promise.all([1, 2, 3].map(() => fresh.another())))];
+    // Connected beforehand, so the migrators really start together.
+    await Promise.all(handles.map((h) => h.query("SELECT 1")));
+    const applied = await Promise.all(handles.map((h) => migrate(h)));
+    expect(applied.flat().sort()).toEqual(ALL);
     const rows = await fresh.db.query<{ n: number }>("SELECT count(*)::int AS n FROM schema_migrations");
     expect(rows).toEqual([{ n: ALL.length }]);
   });

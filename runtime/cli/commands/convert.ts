@@ -1,10 +1,21 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { statSync } from "node:fs";
+import { basename, dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Locator, sortDiagnostics } from "../output/located.js";
 import { renderText, styleFor } from "../output/text.js";
 import { listWorkspaceFiles } from "../workspace-files.js";
 import { parseFile, printFile } from "./fmt.js";
+
+/** The authoring schema shipped with funnelform, as a path relative to where the YAML file is written. */
+function schemaPathFrom(dir: string): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  // runtime/cli/commands → repo root; from dist/ it is one level deeper.
+  const roots = [resolve(here, "../../.."), resolve(here, "../../../..")];
+  const schema = roots.map((r) => join(r, "schemas", "funnel-yaml.schema.json")).find((p) => existsSync(p));
+  if (!schema) return "funnel-yaml.schema.json";
+  return relative(resolve(dir), schema).split("\\").join("/");
+}
 
 /** `name.funnel` ⇄ `name.funnel.yaml` */
 export function convertedName(file: string, to: "dsl" | "yaml"): string {
@@ -35,7 +46,7 @@ export function convertCommand(path: string, to: "dsl" | "yaml", outDir: string 
       failed++;
       continue;
     }
-    const output = printFile(ast, to);
+    const output = printFile(ast, to, to === "yaml" ? schemaPathFrom(outDir ? dirname(join(outDir, isDir ? relative(path, dirname(file)) : "", "x")) : process.cwd()) : undefined);
     if (!outDir) {
       process.stdout.write(output);
       continue;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { FileAst } from "../../../dsl/ast.js";
 import type { Diagnostic } from "../../../dsl/diagnostics.js";
 import { printDsl } from "../../../dsl/print/dsl.js";
-import { printYaml } from "../../../dsl/print/yaml.js";
+import { printYaml, schemaOf } from "../../../dsl/print/yaml.js";
 import { parseFunnel } from "../../../dsl/syntax/index.js";
 import { loadYaml } from "../../../dsl/yaml/index.js";
 import { Locator, sortDiagnostics } from "../output/located.js";
@@ -16,8 +16,10 @@ export function parseFile(path: string, text: string): { ast: FileAst; diagnosti
   return { ast: r.value, diagnostics: r.diagnostics };
 }
 
-export function printFile(ast: FileAst, syntax: "dsl" | "yaml"): string {
-  return syntax === "dsl" ? printDsl(ast) : printYaml(ast);
+/** `schema`: the `# yaml-language-server: $schema=` path to write on a YAML file's first line. */
+export function printFile(ast: FileAst, syntax: "dsl" | "yaml", schema?: string): string {
+  if (syntax === "dsl") return printDsl(ast);
+  return schema === undefined ? printYaml(ast) : printYaml(ast, { schema });
 }
 
 /**
@@ -39,7 +41,7 @@ export function fmtCommand(paths: string[], check: boolean): number {
       broken++;
       continue;
     }
-    const formatted = printFile(ast, ast.syntax);
+    const formatted = printFile(ast, ast.syntax, ast.syntax === "yaml" ? schemaOf(text) : undefined);
     if (formatted === text) continue;
     const again = parseFile(file, formatted);
     if (again.diagnostics.some((d) => d.severity === "error") || !sameAst(ast, again.ast)) {

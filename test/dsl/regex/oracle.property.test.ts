@@ -9,7 +9,21 @@ const subsetPattern = (alphabet: string[]): fc.Arbitrary<string> => patternArbit
 function postgresAsJs(pattern: string): RegExp {
   const are = toPostgresRegex(pattern);
   expect(are.startsWith("(?c)")).toBe(true);
-  return new RegExp(are.slice(4), "u");
+  return new RegExp(are.slice(4), "uy");
+}
+
+/**
+ * Searches only from code-point boundaries, as PostgreSQL does. JavaScript's `u`-mode search
+ * can report an empty match between the two halves of a surrogate pair (seen with `\B` on
+ * "a𐐀a"), a position PostgreSQL never considers.
+ */
+function searchByCodePoint(re: RegExp, text: string): boolean {
+  for (let i = 0; ; ) {
+    re.lastIndex = i;
+    if (re.test(text)) return true;
+    if (i >= text.length) return false;
+    i += (text.codePointAt(i) ?? 0) > 0xffff ? 2 : 1;
+  }
 }
 
 describe("the matcher agrees with JavaScript's own engine (new RegExp(p, 'i'))", () => {
@@ -41,7 +55,7 @@ describe("toPostgresRegex means the same as the matcher", () => {
       fc.property(subsetPattern(alphabet), fc.array(textArbitrary(alphabet), { minLength: 1, maxLength: 6 }), (pattern, texts) => {
         const ours = compileSafeRegex(pattern);
         const pg = postgresAsJs(pattern);
-        for (const text of texts) expect([pattern, text, ours.test(text)]).toEqual([pattern, text, pg.test(text)]);
+        for (const text of texts) expect([pattern, text, ours.test(text)]).toEqual([pattern, text, searchByCodePoint(pg, text)]);
       }),
       { numRuns: 600 },
     );

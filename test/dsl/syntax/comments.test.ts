@@ -65,4 +65,15 @@ pipeline p {
     expect(f.decls).toEqual([]);
     expect(f.trailingComments).toEqual(["just", "notes"]);
   });
+
+  it("handles CRLF line endings and a byte-order mark", () => {
+    const f = parseOk('\ufeff# the version\r\nversion "1"\r\n# bye\r\n');
+    expect(f.decls).toMatchObject([{ kind: "version", comments: ["the version"], span: { start: 16, end: 27 } }]);
+    expect(f.trailingComments).toEqual(["bye"]);
+  });
+
+  it("parses an empty file to no declarations", () => {
+    expect(parseOk("")).toMatchObject({ decls: [], trailingComments: [] });
+    expect(parseOk("  \n\t\n")).toMatchObject({ decls: [] });
+  });
 });

@@ -39,6 +39,14 @@ score fit { kind fit }`;
     expect(r.diagnostics[0]?.message).toContain("duration");
   });
 
+  it("suggests the keyword a misspelt word was meant to be", () => {
+    const r = parse("scor a { kind fit }\nscore b { limt 0..10 }");
+    expect(r.diagnostics).toMatchObject([
+      { code: "unexpected-token", span: at(0, 4), hint: "did you mean `score`?" },
+      { code: "unexpected-token", span: at(30, 34), hint: "did you mean `limit`?" },
+    ]);
+  });
+
   it("reports a missing token at the end of the text with an empty span at the end", () => {
     const text = "segment s { a == 1";
     expect(parse(text).diagnostics).toMatchObject([{ code: "missing-token", span: at(text.length, text.length) }]);

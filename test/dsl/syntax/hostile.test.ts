@@ -17,11 +17,19 @@ function checkDiagnostics(diagnostics: readonly Diagnostic[], base: number, leng
   }
 }
 
+/** A recovered AST still has the AST's shape: no holes in arrays, no keys set to `undefined`. */
+function holes(value: unknown, path: string): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => (v === undefined || v === null ? [`${path}[${i}]`] : holes(v, `${path}[${i}]`)));
+  if (typeof value !== "object" || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) => (v === undefined ? [`${path}.${k}`] : holes(v, `${path}.${k}`)));
+}
+
 function parseChecked(text: string): void {
   const t0 = performance.now();
   const r = parseFunnel(text, "f.funnel");
   expect(performance.now() - t0).toBeLessThan(PER_INPUT_MS);
   checkDiagnostics(r.diagnostics, 0, text.length);
+  expect(holes(r.value, "file")).toEqual([]);
 }
 
 const WORDS = [
@@ -98,6 +106,29 @@ describe("hostile and random input", () => {
       expect(r.diagnostics.filter((d) => d.code === "nesting-too-deep")).toHaveLength(1);
       checkDiagnostics(r.diagnostics, 0, text.length);
     }
+  });
+
+  it("stops after 100 syntax errors, keeping what came before", () => {
+    const text = "score a { kind fit }\n" + "rule x 1\n".repeat(5000);
+    const t0 = performance.now();
+    const r = parseFunnel(text, "f.funnel");
+    expect(performance.now() - t0).toBeLessThan(PER_INPUT_MS);
+    expect(r.diagnostics.length).toBeGreaterThan(50);
+    expect(r.diagnostics.length).toBeLessThanOrEqual(101);
+    expect(r.diagnostics[r.diagnostics.length - 1]).toMatchObject({ code: "syntax-error" });
+    expect(r.value.decls[0]).toMatchObject({ kind: "score", name: { text: "a" } });
+    checkDiagnostics(r.diagnostics, 0, text.length);
+  });
+
+  it("reports runs of stray characters once per run, and lists at most 100", () => {
+    const r = parseFunnel("version \"1\" €€ ☃\u0001", "f.funnel");
+    expect(r.diagnostics).toMatchObject([
+      { code: "syntax-error", span: { start: 12, end: 14 } },
+      { code: "syntax-error", span: { start: 15, end: 17 } },
+    ]);
+    expect(r.value.decls).toMatchObject([{ kind: "version" }]);
+    const many = parseFunnel("@ ".repeat(1000), "f.funnel");
+    expect(many.diagnostics).toHaveLength(101);
   });
 
   it("accepts nesting up to the limit", () => {
