@@ -8,24 +8,62 @@ import type { Ir } from "../schemas/ir.js";
  * `null`. The IR never holds either, but the function must not depend on that to be total.
  */
 export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return "null";
+  const out: string[] = [];
+  write(value, out);
+  return out.join("");
+}
+
+/** The IR repeats a few dozen key names (`op`, `ref`, `kind`, ...) hundreds of thousands of times. */
+const quotedKeys = new Map<string, string>();
+
+// One output array for the whole document: the IR of a large workspace is megabytes, and
+// building it by nested join()s allocates every level's string again.
+function write(value: unknown, out: string[]): void {
+  if (value === null || value === undefined) {
+    out.push("null");
+    return;
+  }
   switch (typeof value) {
     case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : "null";
+      out.push(Number.isFinite(value) ? JSON.stringify(value) : "null");
+      return;
     case "string":
     case "boolean":
-      return JSON.stringify(value);
+      out.push(JSON.stringify(value));
+      return;
     case "object":
       break;
     default:
-      return "null";
+      out.push("null");
+      return;
   }
-  if (Array.isArray(value)) return `[${value.map((v: unknown) => canonicalJson(v)).join(",")}]`;
+  if (Array.isArray(value)) {
+    out.push("[");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out.push(",");
+      write(value[i], out);
+    }
+    out.push("]");
+    return;
+  }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj)
-    .filter((k) => obj[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(",")}}`;
+  const keys = Object.keys(obj).sort();
+  out.push("{");
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    if (!first) out.push(",");
+    first = false;
+    let quoted = quotedKeys.get(k);
+    if (quoted === undefined) {
+      quoted = `${JSON.stringify(k)}:`;
+      if (quotedKeys.size < 10_000) quotedKeys.set(k, quoted);
+    }
+    out.push(quoted);
+    write(v, out);
+  }
+  out.push("}");
 }
 
 /** SHA-256 (hex) of the canonical JSON of the IR, ignoring any `hash` member it carries. */

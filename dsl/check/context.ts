@@ -20,7 +20,7 @@ export interface CheckContext {
 export function spanAt(sourceMap: SourceMap, pointer: string, fallbackFile = ""): Span {
   let p: string | undefined = pointer;
   while (p !== undefined) {
-    const s = sourceMap[p];
+    const s = sourceMap.get(p);
     if (s !== undefined) return s;
     p = parentPointer(p);
   }

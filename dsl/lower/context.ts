@@ -3,8 +3,11 @@ import type { Diagnostic } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import type { Scope } from "./scope.js";
 
-/** IR JSON pointer → span of the AST node it was lowered from. */
-export type SourceMap = Record<string, Span>;
+/**
+ * IR JSON pointer → span of the AST node it was lowered from. A Map, not an object: a large
+ * workspace has hundreds of thousands of pointers, and an object that size is slow to grow.
+ */
+export type SourceMap = Map<string, Span>;
 
 /** Mutable state of one lowering: what it found, and where everything came from. */
 export interface LowerContext {
@@ -15,7 +18,7 @@ export interface LowerContext {
 
 /** Records where the IR node at `pointer` was written (first writer wins). */
 export function mark(ctx: LowerContext, pointer: string, span: Span): void {
-  if (ctx.sourceMap[pointer] === undefined) ctx.sourceMap[pointer] = span;
+  if (!ctx.sourceMap.has(pointer)) ctx.sourceMap.set(pointer, span);
 }
 
 /**

@@ -96,7 +96,7 @@ function lowerOne(ctx: LowerContext, d: NamedDecl, p: string): unknown {
  * The source map's entry for an entity (`/scores/engagement`) is the span of its name.
  */
 export function lowerToIr(files: readonly FileAst[], sources: Readonly<Record<string, string>> = {}): Result<{ ir: Ir; sourceMap: SourceMap }> {
-  const ctx: LowerContext = { scope: buildScope(files), diagnostics: [], sourceMap: {} };
+  const ctx: LowerContext = { scope: buildScope(files), diagnostics: [], sourceMap: new Map() };
   const ir: Ir = {
     format: "funnelform-ir/1",
     version: "",

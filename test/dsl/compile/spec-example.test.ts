@@ -118,9 +118,9 @@ describe("the SPEC section 2 example", () => {
   });
 
   it("maps IR pointers back to the text they came from", () => {
-    const sm = result.value?.sourceMap ?? {};
+    const sm = result.value?.sourceMap ?? new Map<string, never>();
     const at = (p: string): string | undefined => {
-      const s = sm[p];
+      const s = sm.get(p);
       return s === undefined ? undefined : SPEC_TEXT.slice(s.start, s.end);
     };
     expect(at("/scores/engagement/limit/max")).toBe("70");

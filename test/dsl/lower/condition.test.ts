@@ -6,7 +6,7 @@ import { and, cmp, field, file, name, num, or, paren, ref, score, segment, sp, s
 function lowerSegment(when: CondNode, extra: Decl[] = []) {
   const r = lowerToIr([file([...extra, segment("s", when)])]);
   const seg = r.value?.ir.segments["s"];
-  return { cond: seg?.kind === "dynamic" ? seg.when : undefined, diagnostics: r.diagnostics, sourceMap: r.value?.sourceMap ?? {} };
+  return { cond: seg?.kind === "dynamic" ? seg.when : undefined, diagnostics: r.diagnostics, sourceMap: r.value?.sourceMap ?? new Map<string, never>() };
 }
 
 describe("condition lowering (hand-built AST)", () => {
@@ -38,7 +38,7 @@ describe("condition lowering (hand-built AST)", () => {
     const node = cmp(ref("email"), "not in", list);
     const { cond, sourceMap } = lowerSegment(node);
     expect(cond).toEqual({ op: "not", arg: { op: "in", ref: { ref: "field", name: "email" }, values: ["x", "y"] } });
-    expect(sourceMap["/segments/s/when/arg/values/1"]).toEqual(list.items[1]?.span);
+    expect(sourceMap.get("/segments/s/when/arg/values/1")).toEqual(list.items[1]?.span);
   });
 
   it("asks for a key on a per-dimension score outside a context of its dimension", () => {
