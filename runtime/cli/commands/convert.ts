@@ -1,19 +1,14 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { statSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Locator, sortDiagnostics } from "../output/located.js";
 import { renderText, styleFor } from "../output/text.js";
 import { listWorkspaceFiles } from "../workspace-files.js";
+import { packageRoot } from "../version.js";
 import { parseFile, printFile } from "./fmt.js";
 
 /** The authoring schema shipped with funnelform, as a path relative to where the YAML file is written. */
 function schemaPathFrom(dir: string): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  // runtime/cli/commands → repo root; from dist/ it is one level deeper.
-  const roots = [resolve(here, "../../.."), resolve(here, "../../../..")];
-  const schema = roots.map((r) => join(r, "schemas", "funnel-yaml.schema.json")).find((p) => existsSync(p));
-  if (!schema) return "funnel-yaml.schema.json";
+  const schema = join(packageRoot(), "schemas", "funnel-yaml.schema.json");
   return relative(resolve(dir), schema).split("\\").join("/");
 }
 
