@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { toolVersion } from "./version.js";
 
 /**
  * Commands are loaded on first use: `validate` must start fast in CI, so it does not
@@ -14,7 +15,6 @@ const NOT_BUILT: Record<string, string> = {
   events: "sending events to the runtime (the runtime issue)",
   contact: "showing a contact from the runtime (the runtime issue)",
   report: "feedback reports from the runtime (the runtime issue)",
-  test: "scenario tests of a workspace (the plan issue)",
 };
 
 function notBuilt(name: string): number {
@@ -29,12 +29,14 @@ function terraformStyle(arg: string): string {
 
 /** Runs the CLI and returns the exit code: 0 ok, 1 errors, 2 usage errors. */
 export async function main(argv: string[]): Promise<number> {
-  let code: Code = 0;
+  // Widened on purpose: an action may set a promise, which TS's narrowing cannot see.
+  let code = 0 as Code;
   const set = (c: Code): void => {
     code = c;
   };
   const program = new Command("funnelform")
     .description("Configuration-as-code for the marketing funnel.")
+    .version(toolVersion(), "-V, --version", "print funnelform's version")
     .exitOverride()
     .showHelpAfterError("(run funnelform help for the commands)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
@@ -85,7 +87,7 @@ export async function main(argv: string[]): Promise<number> {
     .description("what a change does: the semantic diff against a base version")
     .argument("<path>", "the workspace as changed")
     .requiredOption("--base <base>", "the version to compare with: a PATH, git:REF, or deployed")
-    .option("--events <file>", "replay a history of events under both versions (not built yet)")
+    .option("--events <file>", "replay a history of events (NDJSON) under both versions and report the impact")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("--out <file>", "save the plan for apply (also written -out FILE, as in Terraform)")
     .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on errors")
@@ -95,6 +97,30 @@ export async function main(argv: string[]): Promise<number> {
       if (opts.events !== undefined) o.events = opts.events;
       if (opts.out !== undefined) o.out = opts.out;
       set(planCommand(path, o));
+    });
+
+  program
+    .command("simulate")
+    .description("replay a history of events with the pure engine and print every contact's end state")
+    .argument("<path>", "workspace folder or file")
+    .requiredOption("--events <file>", "the history: NDJSON, one event a line")
+    .option("--until <time>", "fire due timers (decay, waits, feedback asks) up to this date-time after the last event")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (path: string, opts: { events: string; until?: string; format: "text" | "json" }) => {
+      const { simulateCommand } = await import("./commands/simulate.js");
+      const o: import("./commands/simulate.js").SimulateCommandOptions = { events: opts.events, format: opts.format };
+      if (opts.until !== undefined) o.until = opts.until;
+      set(simulateCommand(path, o));
+    });
+
+  program
+    .command("test")
+    .description("run the scenario tests (*.test.yaml) of the workspaces under PATH")
+    .argument("[path]", "a folder to search, or one test file", ".")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "junit"]).default("text"))
+    .action(async (path: string, opts: { format: "text" | "json" | "junit" }) => {
+      const { testCommand } = await import("./commands/test.js");
+      set(testCommand(path, opts.format));
     });
 
   for (const name of Object.keys(NOT_BUILT)) {

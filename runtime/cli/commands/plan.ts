@@ -1,9 +1,13 @@
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { compileWorkspace } from "../../../dsl/index.js";
 import { diffIr, type IrDiff } from "../../../dsl/plan/diff.js";
 import { renderDiffMarkdown } from "../../../dsl/plan/render-markdown.js";
 import { renderDiffText, type PlanStyle } from "../../../dsl/plan/render-diff.js";
 import type { CompiledIr } from "../../../schemas/ir.js";
+import { planComment } from "../../impact/comment.js";
+import { computeImpact, type Impact } from "../../impact/impact.js";
+import { renderImpactText } from "../../impact/render-impact.js";
+import { parseNdjson } from "../../scenario/ndjson.js";
 import { readWorkspaceAtRef } from "../git-base.js";
 import { loadWorkspace, type LoadedWorkspace } from "../load-workspace.js";
 import { Locator, sortDiagnostics } from "../output/located.js";
@@ -24,6 +28,8 @@ export interface PlanFile {
   hash: string;
   diff: IrDiff;
   ir: CompiledIr;
+  /** With --events: the impact on that history (docs/plan.md). */
+  impact?: Impact;
 }
 
 function reportErrors(ws: Pick<LoadedWorkspace, "texts" | "diagnostics">, what: string): void {
@@ -34,12 +40,13 @@ function reportErrors(ws: Pick<LoadedWorkspace, "texts" | "diagnostics">, what: 
   process.stderr.write(`plan: the ${what} does not compile: fix the errors above\n`);
 }
 
-function loadBase(base: string): { ir: CompiledIr } | { error: string } | { failed: Pick<LoadedWorkspace, "texts" | "diagnostics"> } {
+/** `path`: the workspace being planned; `git:REF` reads the same folder at REF. */
+function loadBase(base: string, path: string): { ir: CompiledIr } | { error: string } | { failed: Pick<LoadedWorkspace, "texts" | "diagnostics"> } {
   if (base === "deployed")
     return { error: "--base deployed reads the version active in the runtime, and the runtime is not built yet; use --base PATH or --base git:REF" };
   if (base.startsWith("git:")) {
     const ref = base.slice(4);
-    const at = readWorkspaceAtRef(".", ref);
+    const at = readWorkspaceAtRef(path, ref);
     if ("error" in at) return at;
     if (at.files.length === 0) return { error: `git:${ref} holds no workspace files under this folder` };
     const r = compileWorkspace(at.files);
@@ -51,18 +58,30 @@ function loadBase(base: string): { ir: CompiledIr } | { error: string } | { fail
   return { ir: ws.compiled.ir };
 }
 
-/** `funnelform plan PATH --base ...`: the semantic diff (impact from histories comes with the engine). */
-export function planCommand(path: string, opts: PlanOptions): number {
-  if (opts.events !== undefined) {
-    process.stderr.write("plan: --events (the impact of a change on a history of events) is not built yet\n");
-    return 1;
+/** Reads the history for --events; problems are printed with the file and line. */
+function readEvents(file: string): unknown[] | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch {
+    process.stderr.write(`plan: cannot read the events file ${file}\n`);
+    return undefined;
   }
+  const h = parseNdjson(text);
+  if (h.problems.length === 0) return h.events;
+  for (const p of h.problems) process.stderr.write(`${file}:${p.line}: ${p.message}\n`);
+  process.stderr.write("plan: the events file is not NDJSON: fix the lines above\n");
+  return undefined;
+}
+
+/** `funnelform plan PATH --base ... [--events FILE]`: the semantic diff, and the impact on a history. */
+export function planCommand(path: string, opts: PlanOptions): number {
   const ws = loadWorkspace(path);
   if (!ws.compiled) {
     reportErrors(ws, "workspace");
     return 1;
   }
-  const base = loadBase(opts.base);
+  const base = loadBase(opts.base, path);
   if ("error" in base) {
     process.stderr.write(`plan: ${base.error}\n`);
     return 1;
@@ -71,21 +90,32 @@ export function planCommand(path: string, opts: PlanOptions): number {
     reportErrors(base.failed, "base");
     return 1;
   }
+  let impact: Impact | undefined;
+  if (opts.events !== undefined) {
+    const events = readEvents(opts.events);
+    if (events === undefined) return 1;
+    if (process.stderr.isTTY === true) process.stderr.write(`replaying ${events.length.toLocaleString("en")} events under both versions…\r`);
+    impact = computeImpact(base.ir, ws.compiled.ir, events);
+    if (process.stderr.isTTY === true) process.stderr.write("\u001b[K");
+  }
   const diff = diffIr(base.ir, ws.compiled.ir);
   if (opts.out) {
     const file: PlanFile = { format: "funnelform-plan/1", baseHash: base.ir.hash, hash: ws.compiled.ir.hash, diff, ir: ws.compiled.ir };
+    if (impact) file.impact = impact;
     writeFileSync(opts.out, JSON.stringify(file) + "\n");
   }
   const out = process.stdout;
   if (opts.format === "json") {
-    out.write(JSON.stringify({ format_version: "1.0", base_hash: base.ir.hash, hash: ws.compiled.ir.hash, ...diff }, null, 2) + "\n");
+    const json = { format_version: "1.0", base_hash: base.ir.hash, hash: ws.compiled.ir.hash, ...diff, ...(impact ? { impact } : {}) };
+    out.write(JSON.stringify(json, null, 2) + "\n");
   } else if (opts.format === "markdown") {
-    out.write(renderDiffMarkdown(diff, { baseHash: base.ir.hash, hash: ws.compiled.ir.hash }) + "\n");
+    out.write(planComment(renderDiffMarkdown(diff, { baseHash: base.ir.hash, hash: ws.compiled.ir.hash }), impact) + "\n");
   } else {
     const st = styleFor(out);
-    const style: PlanStyle = { add: st.green, change: st.yellow, remove: st.red, bold: st.bold, dim: st.dim };
+    const style: PlanStyle = { add: (x) => st.green(x), change: (x) => st.yellow(x), remove: (x) => st.red(x), bold: (x) => st.bold(x), dim: (x) => st.dim(x) };
     if (diff.changes.length > 0) out.write("funnelform will make these changes:\n\n");
     out.write(renderDiffText(diff, style) + "\n");
+    if (impact) out.write("\n" + renderImpactText(impact, { bold: (x) => st.bold(x), dim: (x) => st.dim(x), up: (x) => st.green(x), down: (x) => st.red(x) }) + "\n");
     if (opts.out) out.write(`\nSaved the plan to ${opts.out}: apply it with funnelform apply ${opts.out}\n`);
   }
   if (opts.detailedExitcode) return diff.changes.length > 0 ? 2 : 0;
