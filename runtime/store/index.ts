@@ -7,3 +7,6 @@ export { acquireApplyLock, applyLockHolder, forceUnlock, releaseApplyLock, type 
 export * from "./versions.js";
 export * from "./events.js";
 export * from "./outbox.js";
+export { loadContacts } from "./contact-load.js";
+export { saveContacts, type ContactChange } from "./contact-save.js";
+export { lockContacts } from "./contact-lock.js";

@@ -1,0 +1,100 @@
+/**
+ * The contacts one transaction works on: loaded after they were locked, changed by the pure
+ * engine input by input, saved once at the end. Shared by ingest and the due-timer loop so
+ * both apply inputs exactly as `simulate` does.
+ */
+import { accountOthers } from "../engine/account.js";
+import { applyInput, updateAccounts, type AccountState, type ApplyContext, type Model } from "../engine/index.js";
+import type { ContactState, Effect, EventInput } from "../engine/types.js";
+import { idList, loadContacts } from "../store/contact-load.js";
+import { saveContacts } from "../store/contact-save.js";
+import type { Db } from "../store/db.js";
+
+export interface WorkingSet {
+  tx: Db;
+  model: Model;
+  states: Map<string, ContactState>;
+  /** Deep copies as loaded: what `saveContacts` diffs against. */
+  before: Map<string, ContactState>;
+  effects: Effect[];
+  /** Account rows (members' contributions), only when the config has account scores. */
+  accounts: Record<string, AccountState>;
+  hasAccounts: boolean;
+}
+
+/** A timer that does not move forward after firing would loop: stop after this many. */
+const MAX_TIMER_ROUNDS = 10_000;
+
+/** Loads the (already locked) contacts `ids` and the accounts they belong to. */
+export async function openWorkingSet(tx: Db, model: Model, ids: readonly string[]): Promise<WorkingSet> {
+  const states = await loadContacts(tx, ids);
+  const before = new Map<string, ContactState>();
+  for (const [id, st] of states) before.set(id, structuredClone(st));
+  const hasAccounts = [...model.scores.values()].some((s) => s.def.scope === "account");
+  const w: WorkingSet = { tx, model, states, before, effects: [], accounts: {}, hasAccounts };
+  if (hasAccounts) {
+    const accounts = new Set<string>();
+    for (const st of states.values()) {
+      const a = st.fields["account"];
+      if (typeof a === "string" && a !== "") accounts.add(a);
+    }
+    await loadAccounts(w, [...accounts]);
+  }
+  return w;
+}
+
+async function loadAccounts(w: WorkingSet, ids: readonly string[]): Promise<void> {
+  const missing = ids.filter((id) => w.accounts[id] === undefined);
+  if (missing.length === 0) return;
+  for (const id of missing) w.accounts[id] = { id, members: {} };
+  const rows = await w.tx.query<{ contact: string; account: string; vals: Record<string, number> }>(
+    "SELECT contact, account, vals FROM account_members WHERE account IN (SELECT jsonb_array_elements_text($1::jsonb))",
+    [idList(missing)],
+  );
+  for (const r of rows) {
+    const acc = w.accounts[r.account];
+    if (acc !== undefined) acc.members[r.contact] = r.vals;
+  }
+}
+
+async function contextOf(w: WorkingSet, st: ContactState | undefined): Promise<ApplyContext> {
+  if (!w.hasAccounts || st === undefined) return {};
+  const id = st.fields["account"];
+  if (typeof id !== "string" || id === "") return {};
+  await loadAccounts(w, [id]);
+  return { account: accountOthers(w.model, w.accounts[id], st.id) };
+}
+
+async function afterInput(w: WorkingSet, st: ContactState, effects: readonly Effect[]): Promise<void> {
+  for (const e of effects) w.effects.push(e);
+  w.states.set(st.id, st);
+  if (!w.hasAccounts) return;
+  const a = st.fields["account"];
+  if (typeof a === "string" && a !== "") await loadAccounts(w, [a]);
+  updateAccounts(w.model, w.accounts, st);
+}
+
+/** Fires the contact's timers due at or before `until`, one instant at a time (as `simulate`). */
+export async function fireTimers(w: WorkingSet, id: string, until: number): Promise<void> {
+  for (let round = 0; round < MAX_TIMER_ROUNDS; round++) {
+    const st = w.states.get(id);
+    const at = st?.timers[0]?.at;
+    if (st === undefined || at === undefined || at > until) return;
+    const r = applyInput(w.model, st, { kind: "timer", timer: { type: "timer", contact: id, at } }, await contextOf(w, st));
+    await afterInput(w, r.state, r.effects);
+  }
+}
+
+/** Applies one event to its contact, after the contact's timers due by then. */
+export async function applyEvent(w: WorkingSet, e: EventInput): Promise<void> {
+  await fireTimers(w, e.contact, e.at);
+  const st = w.states.get(e.contact);
+  const r = applyInput(w.model, st, { kind: "event", event: e }, await contextOf(w, st));
+  await afterInput(w, r.state, r.effects);
+}
+
+/** Writes every changed contact and the effects' rows. */
+export async function saveWorkingSet(w: WorkingSet): Promise<void> {
+  const changes = [...w.states.values()].map((after) => ({ before: w.before.get(after.id), after }));
+  await saveContacts(w.tx, w.model, changes, w.effects);
+}
