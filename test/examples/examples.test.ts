@@ -44,7 +44,7 @@ describe("the example workspaces", () => {
     expect(EXAMPLES).toEqual(
       expect.arrayContaining(["b2b", "b2b-yaml", "webshop", "webshop-yaml", "multi-product", "event-stages"]),
     );
-    const readme = readFileSync(join(ROOT, "examples", "README.md"), "utf8");
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
     for (const name of EXAMPLES) expect(readme).toContain(`\`${name}/\``);
   });
 
