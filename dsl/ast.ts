@@ -141,6 +141,11 @@ export interface StageNode {
   category?: Tok<"in_progress" | "succeeded" | "not_succeeded">;
   triggers: TriggerNode[];
   comments: string[];
+  /** See `DeclBase.blankLineBefore` and `DeclBase.commentGaps`. */
+  blankLineBefore?: true;
+  commentGaps?: number[];
+  /** Comments above one of its `when` lines, by slot `when.N` (see `DeclBase.bodyComments`). */
+  bodyComments?: Record<string, string[]>;
   span: Span;
 }
 
@@ -155,6 +160,9 @@ export type StepNode = StepBody & {
   /** `intro: send email "welcome"` — the name `on change migrate` matches steps by. */
   label?: Name;
   comments: string[];
+  /** See `DeclBase.blankLineBefore` and `DeclBase.commentGaps`. */
+  blankLineBefore?: true;
+  commentGaps?: number[];
   span: Span;
 };
 
@@ -184,6 +192,23 @@ export type ChannelSettingValue = { kind: "string"; value: StrNode } | { kind: "
 interface DeclBase {
   /** Comment lines written directly above the declaration, without the `#`. */
   comments: string[];
+  /**
+   * The author separated this node from the previous one (declaration, stage, step or
+   * feedback outcome) with a blank line where the canonical layout would not put one anyway
+   * (dsl/print/layout.ts): both front ends set it the same way, so `fmt` keeps paragraphs.
+   */
+  blankLineBefore?: true;
+  /**
+   * Where the author left a blank line inside the comments above the node: before
+   * `comments[i]` for each `i` listed, and `comments.length` for one between the last comment
+   * and the node. Absent when none.
+   */
+  commentGaps?: number[];
+  /**
+   * Comment lines written inside the body, above one of its items, by slot (`BodySlot`):
+   * `limit`, `decay`, `allow.0`, `action.2`, `setting.1`, `outcome.0`, ... Absent when none.
+   */
+  bodyComments?: Record<string, string[]>;
   span: Span;
 }
 
@@ -233,7 +258,7 @@ export type Decl =
       kind: "feedback";
       name: Name;
       ask: AskNode;
-      outcomes: { outcome: Name; actions: ActionNode[]; span: Span }[];
+      outcomes: { outcome: Name; actions: ActionNode[]; blankLineBefore?: true; span: Span }[];
     })
   | (DeclBase & {
       kind: "campaign";

@@ -2,7 +2,7 @@ import type { Cond, FieldType, Ir, Literal, Ref } from "../../schemas/ir.js";
 import type { Diagnostic } from "../diagnostics.js";
 import { checkSafeRegex } from "../regex/safe-regex.js";
 import { ptr } from "../lower/pointer.js";
-import { sourceOffsetInString } from "./string-offset.js";
+import { patternOffsetInLiteral } from "../regex/literal-offset.js";
 import { eventProps, forEachAction, forEachCondition, report, spanAt, type CheckContext, type CondEnv } from "./context.js";
 
 const TYPE_WORDS: Record<FieldType, string> = {
@@ -87,9 +87,10 @@ function checkCond(ctx: CheckContext, cond: Cond, p: string, env: CondEnv): void
           const s = spanAt(ctx.sourceMap, ptr(p, "value"), ctx.fallbackFile);
           // The span covers the quoted string; escapes make source and pattern offsets differ.
           const raw = ctx.sources[s.file]?.slice(s.start, s.end);
-          const inside = raw === undefined ? 1 + r.offset : sourceOffsetInString(raw, r.offset);
-          const at = Math.min(s.start + inside, Math.max(s.end - 1, s.start));
-          const d: Diagnostic = { severity: "error", code: r.code, message: r.message, span: { file: s.file, start: at, end: at + 1 }, path: ptr(p, "value") };
+          const inside = raw === undefined ? { start: 1 + r.offset, length: 1 } : patternOffsetInLiteral(raw, r.offset);
+          const at = Math.min(s.start + inside.start, Math.max(s.end - 1, s.start));
+          const span = { file: s.file, start: at, end: at + Math.max(1, inside.length) };
+          const d: Diagnostic = { severity: "error", code: r.code, message: r.message, span, path: ptr(p, "value") };
           if (r.code === "unsafe-regex") d.hint = "simplify the pattern: shorter, with fewer and smaller repeats";
           ctx.diagnostics.push(d);
         }

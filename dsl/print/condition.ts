@@ -51,6 +51,55 @@ export function printCondition(c: CondNode): string {
 }
 
 /** `interest[crm]`, `engagement`. */
+/** Words that continue a condition after a bare name (`x startswith ...`, `x after 7d ago`). */
+const REF_CONTINUATIONS = new Set(["contains", "startswith", "endswith", "matches", "before", "after", "within"]);
+/** Names that start a longer condition when a name follows them (`did x`, `tagged x`). */
+const PREFIX_WORDS = new Set(["did", "tagged"]);
+
+/**
+ * Whether the parser would read `next` (the word printed after the condition; `*` for
+ * "some name", undefined for `{`, `}` or the end) as part of the condition: a score named
+ * `after` after `when vip`, or anything after a field named `did`.
+ */
+export function continuesInto(c: CondNode, next: string | undefined): boolean {
+  if (next === undefined) return false;
+  switch (c.kind) {
+    case "bare":
+      return c.ref.key === undefined && (PREFIX_WORDS.has(c.ref.name.text) || REF_CONTINUATIONS.has(next));
+    case "and":
+    case "or": {
+      const last = c.args[c.args.length - 1];
+      return last !== undefined && continuesInto(last, next);
+    }
+    case "not":
+      return continuesInto(c.arg, next);
+    case "history":
+      if (c.op !== undefined || c.within !== undefined) return false;
+      return next === "within" || (c.where !== undefined ? continuesInto(c.where, next) : next === "if");
+    default:
+      return false;
+  }
+}
+
+/** A condition followed by `next`, in parentheses when the parser would otherwise run on into it. */
+export function printGuarded(c: CondNode, next: string | undefined): string {
+  return continuesInto(c, next) ? `(${printCondition(c)})` : printCondition(c);
+}
+
+/**
+ * The operands of a top-level `and`/`or` chain, each but the first led by its operator
+ * (`["a", "or b", "or c"]`), for printers that break a long condition over lines; any
+ * other condition is one part.
+ */
+export function conditionParts(c: CondNode): string[] {
+  if (c.kind !== "and" && c.kind !== "or") return [printCondition(c)];
+  const op = c.kind;
+  return c.args.map((arg, i) => {
+    const text = wrapIf(arg, needsParensInList(op, arg, i === c.args.length - 1));
+    return i === 0 ? text : `${op} ${text}`;
+  });
+}
+
 export function printRef(ref: RefNode): string {
   return ref.key ? `${ref.name.text}${printKey(ref.key)}` : ref.name.text;
 }

@@ -3,7 +3,7 @@
  * as lists of lines (without the declaration's own comments). Layout rules are documented at
  * the top of dsl.ts.
  */
-import type { Decl, StageNode, StepNode } from "../ast.js";
+import type { CondNode, Decl, StageNode, StepNode, TriggerNode } from "../ast.js";
 import {
   printAction,
   printAsk,
@@ -12,14 +12,28 @@ import {
   printEnter,
   printReentry,
   printStepBody,
-  printTrigger,
   printWindow,
 } from "./expr.js";
+import { conditionParts, printGuarded } from "./condition.js";
 import { commentLines, quote } from "./text.js";
 
 type DeclOf<K extends Decl["kind"]> = Extract<Decl, { kind: K }>;
 
 export const INDENT = "  ";
+const WIDTH = 100;
+/** Continuation lines of a long declaration head. */
+const CONTINUATION = "    ";
+
+/** One item of a block body and the `bodyComments` slot its comments live in. */
+export interface BodyItem {
+  text: string;
+  slot?: string;
+}
+
+/** Body items one per line, each under the comments written above it. */
+export function bodyLines(items: readonly BodyItem[], comments: Record<string, string[]> | undefined): string[] {
+  return items.flatMap((i) => [...commentLines((i.slot !== undefined ? comments?.[i.slot] : undefined) ?? [], ""), i.text]);
+}
 
 /**
  * Pads each head so the tails line up: when two or more rows have a tail, heads are padded
@@ -44,80 +58,126 @@ function block(head: string, body: readonly string[]): string[] {
   return [`${head} {`, ...body.map((l) => (l === "" ? "" : INDENT + l)), "}"];
 }
 
+/** Settings, then a blank line, then the stages or steps. */
+function settingsThen(settings: readonly string[], rest: readonly string[]): string[] {
+  return settings.length > 0 && rest.length > 0 ? [...settings, "", ...rest] : [...settings, ...rest];
+}
+
 export function pipelineLines(d: DeclOf<"pipeline">): string[] {
-  const settings: string[] = [];
-  if (d.per) settings.push(`per ${printDimension(d.per)}`);
-  if (d.account) settings.push("for account");
-  if (d.backward) settings.push("allow backward");
-  for (const a of d.allows) settings.push(`allow ${a.from.text} -> ${a.to.text}`);
-  if (d.manualLock) settings.push(`manual lock ${d.manualLock.text}`);
-  const stageLines = stageRows(d.stages);
-  const body = settings.length > 0 && stageLines.length > 0 ? [...settings, "", ...stageLines] : [...settings, ...stageLines];
-  return block(labelled(`pipeline ${d.name.text}`, d.label), body);
+  const settings: BodyItem[] = [];
+  if (d.per) settings.push({ text: `per ${printDimension(d.per)}`, slot: "per" });
+  if (d.account) settings.push({ text: "for account", slot: "account" });
+  if (d.backward) settings.push({ text: "allow backward", slot: "backward" });
+  d.allows.forEach((a, i) => settings.push({ text: `allow ${a.from.text} -> ${a.to.text}`, slot: `allow.${i}` }));
+  if (d.manualLock) settings.push({ text: `manual lock ${d.manualLock.text}`, slot: "manualLock" });
+  const stageLines = d.stages.flatMap((s, i) => [
+    ...(i > 0 && s.blankLineBefore ? [""] : []),
+    ...commentLines(s.comments, "", s.commentGaps),
+    ...stageLinesOf(s),
+  ]);
+  return block(labelled(`pipeline ${d.name.text}`, d.label), settingsThen(bodyLines(settings, d.bodyComments), stageLines));
 }
 
-function stageRows(stages: readonly StageNode[]): string[] {
-  const aligned = alignRows(stages.map((s) => ({ head: `stage ${s.name.text}`, tail: stageTail(s) })));
-  return stages.flatMap((s, i) => [...commentLines(s.comments, ""), aligned[i] ?? ""]);
-}
-
-function stageTail(s: StageNode): string {
-  const parts: string[] = [];
+/** `stage NAME "label" initial category X manual`, then each `when` on its own line. */
+function stageLinesOf(s: StageNode): string[] {
+  const parts = [`stage ${s.name.text}`];
   if (s.label) parts.push(quote(s.label.value));
   if (s.initial) parts.push("initial");
-  if (s.manual) parts.push("manual");
-  for (const t of s.triggers) parts.push(`when ${printTrigger(t)}`);
   if (s.category) parts.push(`category ${s.category.value}`);
-  return parts.join(" ");
+  if (s.manual) parts.push("manual");
+  const triggers = bodyLines(s.triggers.map((t, i) => ({ text: `when ${triggerText(t)}`, slot: `when.${i}` })), s.bodyComments);
+  return [parts.join(" "), ...triggers.map((l) => INDENT + l)];
+}
+
+/** A stage trigger; more stage text may follow it, so a condition that would run on is enclosed. */
+function triggerText(t: TriggerNode): string {
+  if (t.kind === "condition") return printGuarded(t.when, "*");
+  return t.if ? `event ${t.event.text} if ${printGuarded(t.if, "*")}` : `event ${t.event.text}`;
+}
+
+/**
+ * A declaration head ending in ` {` whose condition may be too long for one line: it
+ * continues on lines indented four spaces, each starting with `and`/`or`, filled greedily.
+ */
+function wrappedHead(prefix: string, cond: CondNode): string[] {
+  const parts = conditionParts(cond);
+  const lines: string[] = [];
+  let line = `${prefix} ${parts[0] ?? ""}`;
+  for (const part of parts.slice(1)) {
+    if (`${line} ${part} {`.length <= WIDTH) line += ` ${part}`;
+    else {
+      lines.push(line);
+      line = CONTINUATION + part;
+    }
+  }
+  lines.push(`${line} {`);
+  return lines;
 }
 
 export function thresholdLines(d: DeclOf<"threshold">): string[] {
-  const body: string[] = [];
-  if (d.cooldown) body.push(`cooldown ${d.cooldown.text}`);
-  if (d.per) body.push(`per ${printDimension(d.per)}`);
-  for (const a of d.actions) body.push(printAction(a));
-  return block(`threshold ${d.name.text} when ${printCondition(d.when)}`, body);
+  const body: BodyItem[] = [];
+  if (d.per) body.push({ text: `per ${printDimension(d.per)}`, slot: "per" });
+  if (d.cooldown) body.push({ text: `cooldown ${d.cooldown.text}`, slot: "cooldown" });
+  d.actions.forEach((a, i) => body.push({ text: printAction(a), slot: `action.${i}` }));
+  const head = wrappedHead(`threshold ${d.name.text} when`, d.when);
+  const lines = bodyLines(body, d.bodyComments);
+  if (lines.length === 0) {
+    const last = head.pop() ?? "";
+    return [...head, `${last}}`];
+  }
+  return [...head, ...lines.map((l) => INDENT + l), "}"];
 }
 
 export function feedbackLines(d: DeclOf<"feedback">): string[] {
-  const width = Math.max(0, ...d.outcomes.map((o) => o.outcome.text.length));
-  const outcomes = d.outcomes.map((o) => {
-    const actions = o.actions.length > 0 ? o.actions.map(printAction).join(", ") : "{}";
-    return `${o.outcome.text.padEnd(width)} -> ${actions}`;
-  });
-  return block(`feedback ${d.name.text}`, [`ask ${printAsk(d.ask)}`, ...outcomes]);
+  const outcomes: string[] = [];
+  // Outcomes align their `->` within a paragraph (a run without blank lines).
+  let start = 0;
+  for (let i = 0; i <= d.outcomes.length; i++) {
+    if (i < d.outcomes.length && (i === 0 || d.outcomes[i]?.blankLineBefore !== true)) continue;
+    const run = d.outcomes.slice(start, i);
+    const width = Math.max(0, ...run.map((o) => o.outcome.text.length));
+    run.forEach((o, j) => {
+      const k = start + j;
+      if (k > 0 && o.blankLineBefore) outcomes.push("");
+      outcomes.push(...commentLines(d.bodyComments?.[`outcome.${k}`] ?? [], ""));
+      const actions = o.actions.length > 0 ? o.actions.map(printAction).join(", ") : "{}";
+      outcomes.push(`${o.outcome.text.padEnd(width)} -> ${actions}`);
+    });
+    start = i;
+  }
+  const ask = bodyLines([{ text: `ask ${printAsk(d.ask)}`, slot: "ask" }], d.bodyComments);
+  return block(`feedback ${d.name.text}`, settingsThen(ask, outcomes));
 }
 
 export function campaignLines(d: DeclOf<"campaign">): string[] {
-  const settings: string[] = [];
-  if (d.enter) settings.push(`enter ${printEnter(d.enter)}`);
-  if (d.leave) settings.push(`leave when ${printCondition(d.leave)}`);
-  if (d.goal) settings.push(`goal ${printCondition(d.goal)}`);
-  if (d.reentry) settings.push(`reenter ${printReentry(d.reentry)}`);
-  if (d.onChange) settings.push(`on change ${d.onChange.value}`);
-  if (d.sendWindow) settings.push(`send window ${printWindow(d.sendWindow)}`);
-  const steps = stepLines(d.steps);
-  const body = settings.length > 0 && steps.length > 0 ? [...settings, "", ...steps] : [...settings, ...steps];
-  return block(labelled(`campaign ${d.name.text}`, d.label), body);
+  const settings: BodyItem[] = [];
+  if (d.enter) settings.push({ text: `enter ${printEnter(d.enter)}`, slot: "enter" });
+  if (d.leave) settings.push({ text: `leave when ${printGuarded(d.leave, "*")}`, slot: "leave" });
+  if (d.goal) settings.push({ text: `goal ${printGuarded(d.goal, "*")}`, slot: "goal" });
+  if (d.reentry) settings.push({ text: `reenter ${printReentry(d.reentry)}`, slot: "reenter" });
+  if (d.onChange) settings.push({ text: `on change ${d.onChange.value}`, slot: "onChange" });
+  if (d.sendWindow) settings.push({ text: `send window ${printWindow(d.sendWindow)}`, slot: "sendWindow" });
+  return block(labelled(`campaign ${d.name.text}`, d.label), settingsThen(bodyLines(settings, d.bodyComments), stepLines(d.steps)));
 }
 
 /** Steps one per line; an `if` opens indented blocks for its branches. */
 export function stepLines(steps: readonly StepNode[]): string[] {
   const out: string[] = [];
-  for (const s of steps) {
-    out.push(...commentLines(s.comments, ""));
+  steps.forEach((s, i) => {
+    if (i > 0 && s.blankLineBefore) out.push("");
+    out.push(...commentLines(s.comments, "", s.commentGaps));
     const label = s.label ? `${s.label.text}: ` : "";
     if (s.kind !== "if") {
       out.push(label + printStepBody(s));
-      continue;
+      return;
     }
     out.push(`${label}if ${printCondition(s.cond)} {`);
-    out.push(...stepLines(s.then).map((l) => INDENT + l));
+    out.push(...stepLines(s.then).map((l) => (l === "" ? "" : INDENT + l)));
     if (s.else) {
       out.push("} else {");
-      out.push(...stepLines(s.else).map((l) => INDENT + l));
+      out.push(...stepLines(s.else).map((l) => (l === "" ? "" : INDENT + l)));
     }
     out.push("}");
-  }
+  });
   return out;
 }

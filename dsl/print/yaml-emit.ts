@@ -6,17 +6,30 @@
  * rather than a hand-kept list of special characters.
  */
 import { isMap, isScalar, isSeq, parseDocument, type Document } from "yaml";
-import { printNumber } from "./text.js";
+import { printNumber, printSigned } from "./text.js";
 
 export type YValue = YScalar | YMap | YSeq;
 export interface YScalar {
   t: "scalar";
   v: string | number | boolean;
+  /** A number printed with its sign (`+5`), as the DSL prints points. */
+  signed?: true;
+  /**
+   * Where a long string may break (a condition's `and`/`or` operands, joined by one space
+   * give `v`): too long for its line, it prints as a plain scalar over several lines.
+   */
+  parts?: readonly string[];
+  /** Always quoted: a version like `2026.11.1` must not look like a number to a reader. */
+  quoted?: true;
 }
 export interface YEntry {
   key: string;
   value: YValue;
   comments?: readonly string[];
+  /** Blank lines inside the comments (see `DeclBase.commentGaps`). */
+  gaps?: readonly number[];
+  /** A blank line before the entry (and its comments). */
+  blankBefore?: boolean;
 }
 export interface YMap {
   t: "map";
@@ -27,6 +40,8 @@ export interface YMap {
 export interface YItem {
   value: YValue;
   comments?: readonly string[];
+  gaps?: readonly number[];
+  blankBefore?: boolean;
 }
 export interface YSeq {
   t: "seq";
@@ -36,6 +51,8 @@ export interface YSeq {
 
 export const str = (v: string): YScalar => ({ t: "scalar", v });
 export const num = (v: number): YScalar => ({ t: "scalar", v });
+/** `+5`, `-10`: YAML reads `+5` as the number 5. */
+export const signed = (v: number): YScalar => ({ t: "scalar", v, signed: true });
 export const bool = (v: boolean): YScalar => ({ t: "scalar", v });
 export const map = (entries: YEntry[], layout: "auto" | "block" = "auto"): YMap => ({ t: "map", entries, layout });
 export const seq = (values: YValue[], layout: "auto" | "block" = "auto"): YSeq => ({
@@ -49,7 +66,8 @@ const WIDTH = 120;
 
 /** The YAML text of a top-level mapping, ending with a newline (empty mapping: ""). */
 export function emitDocument(root: YMap, header: readonly string[] = []): string {
-  const lines = [...header.map(comment), ...blockMap(root, "")];
+  const body = blockMap(root, "");
+  const lines = [...header.map(comment), ...(header.length > 0 && body.length > 0 ? [""] : []), ...body];
   return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
 }
 
@@ -57,10 +75,23 @@ function comment(text: string): string {
   return text === "" ? "#" : `# ${text}`;
 }
 
+/** A blank line if asked for, then the comment lines with their gaps. */
+function leading(node: YEntry | YItem, indent: string, first: boolean): string[] {
+  const out: string[] = [];
+  if (node.blankBefore === true && !first) out.push("");
+  const comments = node.comments ?? [];
+  comments.forEach((c, i) => {
+    if (i > 0 && node.gaps?.includes(i) === true) out.push("");
+    out.push(indent + comment(c));
+  });
+  if (comments.length > 0 && node.gaps?.includes(comments.length) === true) out.push("");
+  return out;
+}
+
 function blockMap(m: YMap, indent: string): string[] {
   const out: string[] = [];
   for (const e of m.entries) {
-    for (const c of e.comments ?? []) out.push(indent + comment(c));
+    out.push(...leading(e, indent, out.length === 0));
     out.push(...entryLines(`${indent}${key(e.key)}:`, e.value, indent));
   }
   return out;
@@ -72,13 +103,17 @@ function entryLines(prefix: string, value: YValue, indent: string): string[] {
   if (inline !== undefined && prefix.length + 1 + inline.length <= WIDTH) return [`${prefix} ${inline}`];
   if (value.t === "map") return value.entries.length === 0 ? [`${prefix} {}`] : [prefix, ...blockMap(value, indent + "  ")];
   if (value.t === "seq") return value.items.length === 0 ? [`${prefix} []`] : [prefix, ...blockSeq(value, indent + "  ")];
+  const parts = value.parts ?? [];
+  if (parts.length > 1 && parts.join(" ") === value.v && typeof value.v === "string" && plainOk(value.v, false)) {
+    return [prefix, ...parts.map((p) => `${indent}  ${p}`)];
+  }
   return [`${prefix} ${scalar(value, false)}`];
 }
 
 function blockSeq(s: YSeq, indent: string): string[] {
   const out: string[] = [];
   for (const item of s.items) {
-    for (const c of item.comments ?? []) out.push(indent + comment(c));
+    out.push(...leading(item, indent, out.length === 0));
     const v = item.value;
     const inline = flowText(v);
     if (inline !== undefined && indent.length + 2 + inline.length <= WIDTH) {
@@ -102,7 +137,7 @@ function flowText(v: YValue): string | undefined {
   if (v.t === "scalar") return scalar(v, false);
   if (v.layout === "block") return undefined;
   if (v.t === "map") {
-    if (v.entries.some((e) => (e.comments ?? []).length > 0)) return undefined;
+    if (v.entries.some((e) => (e.comments ?? []).length > 0 || e.blankBefore === true)) return undefined;
     const parts: string[] = [];
     for (const e of v.entries) {
       const inner = flowInner(e.value);
@@ -111,7 +146,7 @@ function flowText(v: YValue): string | undefined {
     }
     return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
   }
-  if (v.items.some((i) => (i.comments ?? []).length > 0)) return undefined;
+  if (v.items.some((i) => (i.comments ?? []).length > 0 || i.blankBefore === true)) return undefined;
   const parts: string[] = [];
   for (const i of v.items) {
     const inner = flowInner(i.value);
@@ -130,9 +165,9 @@ function key(k: string, inFlow = false): string {
 }
 
 function scalar(s: YScalar, inFlow: boolean): string {
-  if (typeof s.v === "number") return printNumber(s.v);
+  if (typeof s.v === "number") return s.signed === true ? printSigned(s.v) : printNumber(s.v);
   if (typeof s.v === "boolean") return String(s.v);
-  return plainOk(s.v, inFlow) ? s.v : quoted(s.v);
+  return s.quoted !== true && plainOk(s.v, inFlow) ? s.v : quoted(s.v);
 }
 
 /** Words YAML's core schema reads as booleans or null. */

@@ -13,7 +13,7 @@
  * YAML groups declarations by kind, so a DSL file that interleaves kinds comes back from
  * YAML grouped (the DSL printer keeps whatever order it is given).
  */
-import type { Decl, FileAst, StageNode, StepNode } from "../ast.js";
+import type { CondNode, Decl, FileAst, StageNode, StepNode } from "../ast.js";
 import {
   printAccountFrom,
   printAction,
@@ -30,9 +30,11 @@ import {
   printTrigger,
   printWindow,
 } from "./expr.js";
+import { conditionParts } from "./condition.js";
+import { canonicalBlank } from "./layout.js";
 import { commentLines } from "./text.js";
 import { literalValue } from "./yaml-literal.js";
-import { bool, emitDocument, map, num, seq, str, type YEntry, type YItem, type YMap, type YValue } from "./yaml-emit.js";
+import { bool, emitDocument, map, seq, signed, str, type YEntry, type YItem, type YMap, type YScalar, type YValue } from "./yaml-emit.js";
 
 type DeclOf<K extends Decl["kind"]> = Extract<Decl, { kind: K }>;
 
@@ -74,9 +76,14 @@ export function schemaOf(text: string): string | undefined {
 export function printYaml(file: FileAst, options: YamlPrintOptions = {}): string {
   const root: YEntry[] = [];
   const sections = new Map<string, YEntry[]>();
+  let previous: Decl | undefined;
   for (const d of file.decls) {
+    // The blank lines the DSL printer would write (layout.ts), so convert keeps paragraphs.
+    const blank = previous !== undefined && (canonicalBlank(previous, d) || d.blankLineBefore === true);
+    previous = d;
     if (d.kind === "version" || d.kind === "timezone") {
-      root.push({ key: d.kind, value: str(d.value.value), comments: d.comments });
+      const value: YScalar = d.kind === "version" ? { ...str(d.value.value), quoted: true } : str(d.value.value);
+      root.push({ key: d.kind, value, ...lead(d), blankBefore: blank });
       continue;
     }
     const key = SECTION[d.kind];
@@ -84,61 +91,114 @@ export function printYaml(file: FileAst, options: YamlPrintOptions = {}): string
     if (entries === undefined) {
       entries = [];
       sections.set(key, entries);
-      root.push({ key, value: map(entries, "block") });
+      // In the file's first section, comments up to the last blank line among those of its
+      // first declaration are the file's heading and print above the section key; the rest
+      // stay with the declaration (the loader gives all of them back to it).
+      const gaps = d.commentGaps ?? [];
+      const split = root.length === 0 ? Math.max(0, ...gaps) : 0;
+      root.push({
+        key,
+        value: map(entries, "block"),
+        comments: d.comments.slice(0, split),
+        gaps: [...gaps.filter((g) => g < split), ...(split > 0 ? [split] : [])],
+        blankBefore: blank,
+      });
+      entries.push({ ...declEntry(d), comments: d.comments.slice(split), gaps: gaps.filter((g) => g > split).map((g) => g - split) });
+      continue;
     }
-    entries.push(declEntry(d));
+    entries.push({ ...declEntry(d), blankBefore: blank });
   }
   const header = options.schema === undefined ? [] : [`yaml-language-server: $schema=${options.schema}`];
   const text = emitDocument(map(root, "block"), header);
   const trailing = commentLines(file.trailingComments, "").map((c) => `${c}\n`).join("");
-  return text + trailing;
+  return text + (text !== "" && trailing !== "" ? "\n" : "") + trailing;
+}
+
+/** A condition that breaks before its top-level `and`/`or` when too long for its line. */
+function condition(c: CondNode): YValue {
+  return { ...str(printCondition(c)), parts: conditionParts(c) };
+}
+
+/** A node's comments and their gaps, for a YAML entry or item. */
+function lead(n: { comments: string[]; commentGaps?: number[] }): { comments: string[]; gaps: number[] } {
+  return { comments: n.comments, gaps: n.commentGaps ?? [] };
+}
+
+/** The comments written above one body item (`bodyComments`). */
+function slot(n: { bodyComments?: Record<string, string[]> }, key: string): string[] {
+  return n.bodyComments?.[key] ?? [];
 }
 
 function declEntry(d: Exclude<Decl, { kind: "version" | "timezone" }>): YEntry {
   const comments = d.comments;
+  const gaps = d.commentGaps ?? [];
+  const e = (value: YValue): YEntry => ({ key: d.kind === "suppress" ? d.segment.text : d.name.text, value, comments, gaps });
   switch (d.kind) {
     case "field": {
       const value = d.default ? map([entry("type", str(d.type.value)), entry("default", literalValue(d.default))]) : str(d.type.value);
-      return { key: d.name.text, value, comments };
+      return e(value);
     }
     case "event":
-      return { key: d.name.text, value: map(d.props.map((p) => entry(p.name.text, str(p.type.value)))), comments };
+      return e(map(d.props.map((p) => entry(p.name.text, str(p.type.value)))));
     case "score":
-      return { key: d.name.text, value: map(scoreEntries(d)), comments };
+      return e(map(scoreEntries(d)));
     case "rule":
-      return { key: d.name.text, value: map(ruleEntries(d)), comments };
+      return e(map(ruleEntries(d)));
     case "segment": {
       const body: YEntry[] = [];
       if (d.label) body.push(entry("label", str(d.label.value)));
       if (d.static) body.push(entry("static", bool(true)));
-      if (d.when) body.push(entry("when", str(printCondition(d.when))));
-      return { key: d.name.text, value: map(body), comments };
+      // YAML cannot hold comments inside a condition string: all of them go above `when:`.
+      const inside = Object.keys(d.bodyComments ?? {})
+        .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
+        .flatMap((k) => slot(d, k));
+      if (d.when) body.push({ key: "when", value: condition(d.when), comments: inside });
+      return e(map(body));
     }
     case "suppress":
-      return { key: d.segment.text, value: seq(d.scores.map((s) => str(s.text))), comments };
+      return e(seq(d.scores.map((s) => str(s.text))));
     case "pipeline":
-      return { key: d.name.text, value: map(pipelineEntries(d), "block"), comments };
+      return e(map(pipelineEntries(d), "block"));
     case "threshold": {
-      const body = [entry("when", str(printCondition(d.when)))];
-      if (d.cooldown) body.push(entry("cooldown", str(d.cooldown.text)));
-      if (d.per) body.push(entry("per", str(printDimension(d.per))));
-      body.push(entry("do", seq(d.actions.map((a) => str(printAction(a))), "block")));
-      return { key: d.name.text, value: map(body, "block"), comments };
+      const body = [entry("when", condition(d.when))];
+      if (d.per) body.push(withSlot(d, "per", str(printDimension(d.per))));
+      if (d.cooldown) body.push(withSlot(d, "cooldown", str(d.cooldown.text)));
+      const actions: YItem[] = d.actions.map((a, i) => ({ value: str(printAction(a)), comments: slot(d, `action.${i}`) }));
+      body.push(entry("do", { t: "seq", items: actions, layout: "block" }));
+      return e(map(body, "block"));
     }
     case "feedback": {
-      const body = [entry("ask", str(printAsk(d.ask)))];
-      for (const o of d.outcomes) body.push(entry(o.outcome.text, seq(o.actions.map((a) => str(printAction(a))))));
-      return { key: d.name.text, value: map(body, "block"), comments };
+      const body: YEntry[] = [{ key: "ask", value: str(printAsk(d.ask)), comments: slot(d, "ask") }];
+      // Like the DSL: a blank line between `ask` and the outcomes.
+      d.outcomes.forEach((o, i) =>
+        body.push({
+          key: o.outcome.text,
+          value: o.actions.length === 1 && o.actions[0] !== undefined ? str(printAction(o.actions[0])) : seq(o.actions.map((a) => str(printAction(a)))),
+          comments: slot(d, `outcome.${i}`),
+          blankBefore: i === 0 || o.blankLineBefore === true,
+        }),
+      );
+      return e(map(body, "block"));
     }
     case "campaign":
-      return { key: d.name.text, value: map(campaignEntries(d), "block"), comments };
+      return e(map(campaignEntries(d), "block"));
     case "channel": {
-      const body = [entry("type", str(d.type.value))];
-      for (const s of d.settings)
-        body.push(entry(s.key.text, s.value.kind === "env" ? map([entry("env", str(s.value.name.value))]) : str(s.value.value.value)));
-      return { key: d.name.text, value: map(body), comments };
+      const body: YEntry[] = [{ key: "type", value: str(d.type.value), comments: slot(d, "type") }];
+      d.settings.forEach((s, i) =>
+        body.push({
+          key: s.key.text,
+          value: s.value.kind === "env" ? map([entry("env", str(s.value.name.value))]) : str(s.value.value.value),
+          comments: slot(d, `setting.${i}`),
+        }),
+      );
+      return e(map(body));
     }
   }
+}
+
+/** `key: value` under the comments of the body slot of the same name. */
+function withSlot(d: { bodyComments?: Record<string, string[]> }, key: string, value: YValue, yamlKey = key): YEntry {
+  return { key: yamlKey, value, comments: slot(d, key) };
 }
 
 function entry(key: string, value: YValue): YEntry {
@@ -148,12 +208,12 @@ function entry(key: string, value: YValue): YEntry {
 function scoreEntries(d: DeclOf<"score">): YEntry[] {
   const body: YEntry[] = [];
   if (d.label) body.push(entry("label", str(d.label.value)));
-  if (d.scoreKind) body.push(entry("kind", str(d.scoreKind.value)));
+  if (d.scoreKind) body.push(withSlot(d, "kind", str(d.scoreKind.value)));
   if (d.account) body.push(entry("for", str("account")));
-  if (d.from) body.push(entry("from", str(printAccountFrom(d.from))));
-  if (d.limit) body.push(entry("limit", str(printLimit(d.limit))));
-  if (d.decay) body.push(entry("decay", str(printDecay(d.decay))));
-  if (d.per) body.push(entry("per", str(printDimension(d.per))));
+  if (d.from) body.push(withSlot(d, "from", str(printAccountFrom(d.from))));
+  if (d.per) body.push(withSlot(d, "per", str(printDimension(d.per))));
+  if (d.limit) body.push(withSlot(d, "limit", str(printLimit(d.limit))));
+  if (d.decay) body.push(withSlot(d, "decay", str(printDecay(d.decay))));
   return body;
 }
 
@@ -161,11 +221,11 @@ function ruleEntries(d: DeclOf<"rule">): YEntry[] {
   const body: YEntry[] = [];
   if (d.trigger.kind === "event") {
     body.push(entry("on", str(d.trigger.event.text)));
-    if (d.trigger.if) body.push(entry("if", str(printCondition(d.trigger.if))));
+    if (d.trigger.if) body.push(entry("if", condition(d.trigger.if)));
   } else {
-    body.push(entry("when", str(printCondition(d.trigger.when))));
+    body.push(entry("when", condition(d.trigger.when)));
   }
-  body.push(entry("score", str(d.score.text)), entry("points", num(d.points.value)));
+  body.push(entry("score", str(d.score.text)), entry("points", signed(d.points.value)));
   if (d.once) body.push(entry("once", bool(true)));
   if (d.atMost) body.push(entry("at most", str(printAtMost(d.atMost))));
   return body;
@@ -174,11 +234,14 @@ function ruleEntries(d: DeclOf<"rule">): YEntry[] {
 function pipelineEntries(d: DeclOf<"pipeline">): YEntry[] {
   const body: YEntry[] = [];
   if (d.label) body.push(entry("label", str(d.label.value)));
-  if (d.per) body.push(entry("per", str(printDimension(d.per))));
-  if (d.account) body.push(entry("for", str("account")));
-  if (d.backward) body.push(entry("allow backward", bool(true)));
-  if (d.allows.length > 0) body.push(entry("allow", seq(d.allows.map((a) => str(printAllow(a))))));
-  if (d.manualLock) body.push(entry("manual lock", str(d.manualLock.text)));
+  if (d.per) body.push(withSlot(d, "per", str(printDimension(d.per))));
+  if (d.account) body.push(withSlot(d, "account", str("account"), "for"));
+  if (d.backward) body.push(withSlot(d, "backward", bool(true), "allow backward"));
+  if (d.allows.length > 0) {
+    const items: YItem[] = d.allows.map((a, i) => ({ value: str(printAllow(a)), comments: slot(d, `allow.${i}`) }));
+    body.push(entry("allow", { t: "seq", items }));
+  }
+  if (d.manualLock) body.push(withSlot(d, "manualLock", str(d.manualLock.text), "manual lock"));
   body.push(entry("stages", { t: "seq", items: d.stages.map(stageItem), layout: "block" }));
   return body;
 }
@@ -188,22 +251,26 @@ function stageItem(s: StageNode): YItem {
   const body: YEntry[] = [];
   if (s.label) body.push(entry("label", str(s.label.value)));
   if (s.initial) body.push(entry("initial", bool(true)));
-  if (s.manual) body.push(entry("manual", bool(true)));
-  if (s.triggers.length > 0) body.push(entry("when", seq(s.triggers.map((t) => str(printTrigger(t))))));
   if (s.category) body.push(entry("category", str(s.category.value)));
+  if (s.manual) body.push(entry("manual", bool(true)));
+  if (s.triggers.length > 0) {
+    const items: YItem[] = s.triggers.map((t, i) => ({ value: str(printTrigger(t)), comments: slot(s, `when.${i}`) }));
+    const only = items[0];
+    body.push(entry("when", items.length === 1 && only !== undefined && (only.comments ?? []).length === 0 ? only.value : { t: "seq", items }));
+  }
   const value: YValue = body.length === 0 ? str(s.name.text) : map([entry(s.name.text, map(body))], "block");
-  return { value, comments: s.comments };
+  return { value, ...lead(s), blankBefore: s.blankLineBefore === true };
 }
 
 function campaignEntries(d: DeclOf<"campaign">): YEntry[] {
   const body: YEntry[] = [];
   if (d.label) body.push(entry("label", str(d.label.value)));
-  if (d.enter) body.push(entry("enter", str(printEnter(d.enter))));
-  if (d.leave) body.push(entry("leave", str(`when ${printCondition(d.leave)}`)));
-  if (d.goal) body.push(entry("goal", str(printCondition(d.goal))));
-  if (d.reentry) body.push(entry("reenter", str(printReentry(d.reentry))));
-  if (d.onChange) body.push(entry("on change", str(d.onChange.value)));
-  if (d.sendWindow) body.push(entry("send window", str(printWindow(d.sendWindow))));
+  if (d.enter) body.push(withSlot(d, "enter", str(printEnter(d.enter))));
+  if (d.leave) body.push(withSlot(d, "leave", str(`when ${printCondition(d.leave)}`)));
+  if (d.goal) body.push(withSlot(d, "goal", str(printCondition(d.goal))));
+  if (d.reentry) body.push(withSlot(d, "reenter", str(printReentry(d.reentry))));
+  if (d.onChange) body.push(withSlot(d, "onChange", str(d.onChange.value), "on change"));
+  if (d.sendWindow) body.push(withSlot(d, "sendWindow", str(printWindow(d.sendWindow)), "send window"));
   body.push(entry("steps", stepSeq(d.steps, "block")));
   return body;
 }
@@ -221,12 +288,12 @@ function stepItem(s: StepNode): YItem {
     if (s.label) body.push(entry("label", str(s.label.text)));
     body.push(entry("if", str(printCondition(s.cond))), entry("then", stepSeq(s.then, "auto")));
     if (s.else) body.push(entry("else", stepSeq(s.else, "auto")));
-    return { value: map(body, "block"), comments: s.comments };
+    return { value: map(body, "block"), ...lead(s), blankBefore: s.blankLineBefore === true };
   }
   const text = str(printStepBody(s));
-  if (s.label === undefined) return { value: text, comments: s.comments };
+  if (s.label === undefined) return { value: text, ...lead(s), blankBefore: s.blankLineBefore === true };
   const value: YMap = RESERVED_LABELS.has(s.label.text)
     ? map([entry("label", str(s.label.text)), entry("do", text)])
     : map([entry(s.label.text, text)], "block");
-  return { value, comments: s.comments };
+  return { value, ...lead(s), blankBefore: s.blankLineBefore === true };
 }

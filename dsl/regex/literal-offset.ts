@@ -2,8 +2,12 @@
  * A `matches` pattern arrives decoded from a DSL text literal (`"\\.edu$"` is the pattern
  * `\.edu$`), but its diagnostics must point into the source. This maps an offset into the
  * decoded pattern back onto the literal's image as written (quotes included), following the
- * DSL escapes `\" \\ \n \t \u{...}` (see dsl/syntax/literals.ts).
+ * DSL escapes `\" \\ \n \t \u{...}` (see dsl/syntax/literals.ts). Any other backslash is
+ * kept as written (`"\.edu$"` is the pattern `\.edu$`), so it maps one to one.
  */
+
+/** What may follow a backslash to make a DSL escape; any other backslash is a character. */
+const KNOWN_ESCAPE = new Set(['"', "\\", "n", "t"]);
 
 /** Where the pattern character at `offset` was written in `image`: start offset and length. */
 export function patternOffsetInLiteral(image: string, offset: number): { start: number; length: number } {
@@ -13,7 +17,8 @@ export function patternOffsetInLiteral(image: string, offset: number): { start: 
   while (i < end) {
     let width = 1;
     let units = 1;
-    if (image[i] === "\\") {
+    const e = image[i + 1] ?? "";
+    if (image[i] === "\\" && (KNOWN_ESCAPE.has(e) || (e === "u" && image[i + 2] === "{"))) {
       const close = image[i + 1] === "u" && image[i + 2] === "{" ? image.indexOf("}", i + 3) : -1;
       width = close > 0 && close < end ? close - i + 1 : 2;
       const code = close > 0 ? parseInt(image.slice(i + 3, close), 16) : 0;

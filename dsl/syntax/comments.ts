@@ -12,7 +12,15 @@
  * One pass over nodes sorted by start and comments in order: O(n log n + m).
  */
 import type { IToken } from "chevrotain";
+import { hasBlankLine } from "../print/layout.js";
 import type { Attachable } from "./parser-base.js";
+
+/** The comments left after the last node, and where each node's leading comments start. */
+export interface Attached {
+  trailing: string[];
+  /** Raw offset of the first comment written above a node (keyed by the node, or a body slot's comment array). */
+  leadStart: Map<object, number>;
+}
 
 /** Comment text without `#` and one following space. */
 export function commentText(image: string): string {
@@ -42,9 +50,20 @@ function sameLine(text: string, from: number, to: number): boolean {
  * Distributes `comments` (raw offsets into `text`) over `nodes`; returns the trailing ones.
  * `tokens` are the significant tokens, used to find whether a comment leads a node.
  */
-export function attachComments(text: string, comments: readonly IToken[], nodes: Attachable[], tokens: readonly IToken[]): string[] {
+export function attachComments(text: string, comments: readonly IToken[], nodes: Attachable[], tokens: readonly IToken[]): Attached {
   const trailing: string[] = [];
-  if (comments.length === 0) return trailing;
+  const leadStart = new Map<object, number>();
+  if (comments.length === 0) return { trailing, leadStart };
+  // Where the last own-line comment given to a node ended: blank lines after it are gaps.
+  const lastEnd = new Map<Attachable, number>();
+  const lead = (n: Attachable, c: IToken, body: string): void => {
+    const prevEnd = lastEnd.get(n);
+    if (n.node !== undefined && prevEnd !== undefined && hasBlankLine(text, prevEnd, c.startOffset)) (n.node.commentGaps ??= []).push(n.comments.length);
+    // Body slots are keyed by their comment array.
+    if (prevEnd === undefined && c.startOffset < n.start) leadStart.set(n.node ?? n.comments, c.startOffset);
+    n.comments.push(body);
+    lastEnd.set(n, c.startOffset + c.image.length);
+  };
   const sorted = nodes.slice().sort((a, b) => a.start - b.start || b.end - a.end);
   const stack: Attachable[] = [];
   let lastEnded: Attachable | undefined;
@@ -70,9 +89,10 @@ export function attachComments(text: string, comments: readonly IToken[], nodes:
     const next = sorted[i];
     const body = commentText(c.image);
     if (ownLine(text, cs)) {
-      if (next !== undefined && nextTok !== undefined && next.start === nextTok.startOffset) next.comments.push(body);
-      else if (stack.length > 0) stack[stack.length - 1]?.comments.push(body);
-      else if (next !== undefined) next.comments.push(body);
+      const inside = stack[stack.length - 1];
+      if (next !== undefined && nextTok !== undefined && next.start === nextTok.startOffset) lead(next, c, body);
+      else if (inside !== undefined) inside.comments.push(body);
+      else if (next !== undefined) lead(next, c, body);
       else trailing.push(body);
       continue;
     }
@@ -81,5 +101,8 @@ export function attachComments(text: string, comments: readonly IToken[], nodes:
     else if (next !== undefined) next.comments.push(body);
     else trailing.push(body);
   }
-  return trailing;
+  for (const [n, end] of lastEnd) {
+    if (n.node !== undefined && end <= n.start && hasBlankLine(text, end, n.start)) (n.node.commentGaps ??= []).push(n.comments.length);
+  }
+  return { trailing, leadStart };
 }

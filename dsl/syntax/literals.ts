@@ -15,7 +15,8 @@ export interface Decoded<T> {
 
 /**
  * Decodes a `"..."` image. `terminated` is false for an unterminated string (no closing
- * quote; the lexer reports that). Bad escapes are reported once, the rest still decoded.
+ * quote; the lexer reports that). A backslash before a character that is not an escape
+ * (`\.`) is kept with that character. Bad escapes are reported once, the rest still decoded.
  */
 export function decodeString(image: string, terminated: boolean): Decoded<string> {
   const end = terminated ? image.length - 1 : image.length;
@@ -52,14 +53,16 @@ export function decodeString(image: string, terminated: boolean): Decoded<string
       out += String.fromCodePoint(code);
       i = close + 1;
       continue;
+    } else if (e !== undefined) {
+      // Any other backslash stays as written: marketers write regexes (`"\.edu$"`).
+      out += `\\${e}`;
     } else {
       problem ??= {
         offset: i,
-        length: e === undefined ? 1 : 2,
-        message: `\`\\${e ?? ""}\` is not a known escape in a text`,
-        hint: 'the escapes are `\\"`, `\\\\`, `\\n`, `\\t` and `\\u{...}`',
+        length: 1,
+        message: "a text cannot end with a single `\\`",
+        hint: "write `\\\\` for a backslash",
       };
-      if (e !== undefined) out += e;
     }
     i += 2;
   }

@@ -21,6 +21,8 @@ export interface Attachable {
   /** Raw (unshifted) offsets of the node. */
   start: number;
   end: number;
+  /** The node itself, for `commentGaps`; absent for body slots. */
+  node?: { commentGaps?: number[] };
 }
 
 export const MAX_NESTING = 64;
@@ -50,8 +52,14 @@ export class ParserBase extends EmbeddedActionsParser {
   protected historyWhere = 0;
   private savedErrors = 0;
 
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  /**
+   * `grammarCheck`: run chevrotain's grammar validations (ambiguities, left recursion, ...)
+   * while building the parser. They cost most of the start-up time and find nothing in a
+   * grammar that already passed them, so the shipped parser skips them; CI runs them
+   * (test/dsl/syntax/grammar-check.test.ts, or `FUNNELFORM_GRAMMAR_CHECK=1`).
+   */
+  constructor(grammarCheck = false) {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !grammarCheck });
   }
 
   /** Prepares for one parse; spans are shifted by `base` (a fragment's offset in its file). */
@@ -97,7 +105,7 @@ export class ParserBase extends EmbeddedActionsParser {
   }
 
   /** Raw offset just after the last consumed token (the lexer tracks start offsets only). */
-  private afterLast(): number {
+  protected afterLast(): number {
     const prev = this.LA(0);
     const s = prev.startOffset;
     return Number.isNaN(s) || s < 0 ? 0 : s + prev.image.length;
@@ -129,9 +137,40 @@ export class ParserBase extends EmbeddedActionsParser {
   }
 
   /** Registers a finished declaration, stage or step for comment attachment. */
-  protected attach<N extends { comments: string[]; span: Span }>(node: N): N {
-    this.attachables.push({ comments: node.comments, start: node.span.start - this.base, end: node.span.end - this.base });
+  protected attach<N extends { comments: string[]; commentGaps?: number[]; span: Span }>(node: N): N {
+    this.attachables.push({ comments: node.comments, start: node.span.start - this.base, end: node.span.end - this.base, node });
     return node;
+  }
+
+  /**
+   * Registers one item of a block body (a score setting, an action, ...) so comments written
+   * above it land in `bodyComments[key]` (dsl/print/layout.ts) instead of the declaration.
+   */
+  protected slot(d: { bodyComments?: Record<string, string[]> }, key: string | undefined, start: number): void {
+    if (this.RECORDING_PHASE || typeof key !== "string") return;
+    const comments: string[] = [];
+    (d.bodyComments ??= {})[key] = comments;
+    this.attachables.push({ comments, start, end: Math.max(start, this.afterLast()) });
+  }
+
+  /**
+   * Slots `when.N` for the operands of a top-level `and`/`or` chain (a segment's condition),
+   * each starting at its operator, so a comment above `or tagged vendor` stays there.
+   */
+  protected operandSlots(d: { bodyComments?: Record<string, string[]> }, cond: CondNode): void {
+    if (this.RECORDING_PHASE || (cond.kind !== "and" && cond.kind !== "or")) return;
+    const tokens = this.input;
+    cond.args.forEach((arg, i) => {
+      let start = arg.span.start - this.base;
+      if (i > 0) {
+        const at = tokens.findIndex((t) => t.startOffset === start);
+        const op = at > 0 ? tokens[at - 1] : undefined;
+        if (op !== undefined) start = op.startOffset;
+      }
+      const comments: string[] = [];
+      (d.bodyComments ??= {})[`when.${i}`] = comments;
+      this.attachables.push({ comments, start, end: arg.span.end - this.base });
+    });
   }
 
   // ---- placeholders for rules that chevrotain recovered by skipping input ---------------

@@ -262,26 +262,29 @@ export class CampaignParser extends ActionParser {
     this.OPTION(() => (d.label = this.SUBRULE(this.str)));
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR<unknown>({
+      const itemStart = this.here();
+      const key = this.OR<string | undefined>({
         DEF: [
-          { ALT: () => (this.CONSUME(T.Enter), (d.enter = this.SUBRULE(this.enterSpec))) },
-          { ALT: () => (this.CONSUME(T.Leave), this.CONSUME(T.When), (d.leave = this.SUBRULE(this.condition))) },
-          { ALT: () => (this.CONSUME(T.Goal), (d.goal = this.SUBRULE2(this.condition))) },
-          { ALT: () => (this.CONSUME(T.Reenter), (d.reentry = this.SUBRULE(this.reentrySpec))) },
+          { ALT: () => (this.CONSUME(T.Enter), (d.enter = this.SUBRULE(this.enterSpec)), "enter") },
+          { ALT: () => (this.CONSUME(T.Leave), this.CONSUME(T.When), (d.leave = this.SUBRULE(this.condition)), "leave") },
+          { ALT: () => (this.CONSUME(T.Goal), (d.goal = this.SUBRULE2(this.condition)), "goal") },
+          { ALT: () => (this.CONSUME(T.Reenter), (d.reentry = this.SUBRULE(this.reentrySpec)), "reenter") },
           {
             ALT: () => {
               this.CONSUME(T.On);
               this.CONSUME(T.Change);
               const w = this.CONSUME(T.Identifier);
               this.ACTION(() => (d.onChange = this.word(w, ["keep", "migrate", "restart"] as const, "a change policy")));
+              return "onChange";
             },
           },
-          { ALT: () => (this.CONSUME(T.Send), this.CONSUME(T.WindowKw), (d.sendWindow = this.SUBRULE(this.window))) },
-          { ALT: () => d.steps.push(this.SUBRULE(this.step)) },
+          { ALT: () => (this.CONSUME(T.Send), this.CONSUME(T.WindowKw), (d.sendWindow = this.SUBRULE(this.window)), "sendWindow") },
+          { ALT: () => (d.steps.push(this.SUBRULE(this.step)), undefined) },
         ],
         IGNORE_AMBIGUITIES: true,
         ERR_MSG: "`enter`, `leave when`, `goal`, `reenter`, `on change`, `send window` or a step (or `}` to end the campaign)",
       });
+      this.ACTION(() => this.slot(d, key, itemStart));
       this.OPTION2(() => this.SUBRULE(this.separator));
     });
     this.CONSUME(T.RBrace);

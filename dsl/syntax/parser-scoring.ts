@@ -155,16 +155,18 @@ export class ScoringParser extends CampaignParser {
     });
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR<unknown>({
+      const itemStart = this.here();
+      const key = this.OR<string>({
         DEF: [
-          { ALT: () => (this.CONSUME(T.Kind), (d.scoreKind = this.word(this.CONSUME(T.Identifier), ["engagement", "fit"] as const, "a score kind"))) },
-          { ALT: () => (this.CONSUME(T.Limit), (d.limit = this.SUBRULE(this.limitSpec))) },
-          { ALT: () => (this.CONSUME(T.Decay), (d.decay = this.SUBRULE(this.decaySpec))) },
-          { ALT: () => (this.CONSUME(T.Per), (d.per = this.SUBRULE(this.dimension))) },
-          { ALT: () => (this.CONSUME(T.From), (d.from = this.SUBRULE(this.accountFrom))) },
+          { ALT: () => (this.CONSUME(T.Kind), (d.scoreKind = this.word(this.CONSUME(T.Identifier), ["engagement", "fit"] as const, "a score kind")), "kind") },
+          { ALT: () => (this.CONSUME(T.Limit), (d.limit = this.SUBRULE(this.limitSpec)), "limit") },
+          { ALT: () => (this.CONSUME(T.Decay), (d.decay = this.SUBRULE(this.decaySpec)), "decay") },
+          { ALT: () => (this.CONSUME(T.Per), (d.per = this.SUBRULE(this.dimension)), "per") },
+          { ALT: () => (this.CONSUME(T.From), (d.from = this.SUBRULE(this.accountFrom)), "from") },
         ],
         ERR_MSG: "`kind`, `limit`, `decay`, `per` or `from` (or `}` to end the score)",
       });
+      this.ACTION(() => this.slot(d, key, itemStart));
       this.OPTION3(() => this.SUBRULE(this.separator));
     });
     this.CONSUME(T.RBrace);
@@ -264,7 +266,10 @@ export class ScoringParser extends CampaignParser {
       const d: DeclOf<"segment"> = { kind: "segment", name, comments: [], span: this.spanFrom(start) };
       if (label !== undefined) d.label = label;
       if (body.static !== undefined) d.static = body.static;
-      if (body.when !== undefined) d.when = body.when;
+      if (body.when !== undefined) {
+        d.when = body.when;
+        this.operandSlots(d, body.when);
+      }
       return this.attach(d);
     });
   });

@@ -71,7 +71,14 @@ export class WorkflowParser extends ScoringParser {
             { ALT: () => (s.initial = this.tokSpan(this.CONSUME(T.Initial))) },
             { ALT: () => (s.manual = this.tokSpan(this.CONSUME(T.Manual))) },
             { ALT: () => (this.CONSUME(T.Category), (s.category = this.word(this.CONSUME(T.Identifier), CATEGORIES, "a stage category"))) },
-            { ALT: () => (this.CONSUME(T.When), s.triggers.push(this.SUBRULE(this.trigger))) },
+            {
+              ALT: () => {
+                const itemStart = this.here();
+                this.CONSUME(T.When);
+                s.triggers.push(this.SUBRULE(this.trigger));
+                this.ACTION(() => this.slot(s, `when.${s.triggers.length - 1}`, itemStart));
+              },
+            },
           ],
           ERR_MSG: "a label, `initial`, `manual`, `category` or `when`",
         }),
@@ -99,29 +106,31 @@ export class WorkflowParser extends ScoringParser {
     );
     this.CONSUME(T.LBrace);
     this.MANY2(() => {
-      this.OR2<unknown>({
+      const itemStart = this.here();
+      const key = this.OR2<string | undefined>({
         DEF: [
-          { ALT: () => (this.CONSUME2(T.Per), (d.per = this.SUBRULE2(this.dimension))) },
-          { ALT: () => (d.account = this.SUBRULE2(this.forAccount)) },
+          { ALT: () => (this.CONSUME2(T.Per), (d.per = this.SUBRULE2(this.dimension)), "per") },
+          { ALT: () => ((d.account = this.SUBRULE2(this.forAccount)), "account") },
           {
             ALT: () => {
               this.CONSUME(T.Allow);
-              this.OR3<unknown>({
+              return this.OR3<string>({
                 DEF: [
                   // A stage may be called `backward`: `allow backward -> x` is a move.
-                  { GATE: () => this.LA(2).tokenType !== T.Arrow, ALT: () => (d.backward = this.tokSpan(this.CONSUME(T.Backward))) },
-                  { ALT: () => d.allows.push(this.SUBRULE(this.allowSpec)) },
+                  { GATE: () => this.LA(2).tokenType !== T.Arrow, ALT: () => ((d.backward = this.tokSpan(this.CONSUME(T.Backward))), "backward") },
+                  { ALT: () => (d.allows.push(this.SUBRULE(this.allowSpec)), `allow.${d.allows.length - 1}`) },
                 ],
                 IGNORE_AMBIGUITIES: true,
                 ERR_MSG: "`backward` or a move like `mql -> recycled`",
               });
             },
           },
-          { ALT: () => (this.CONSUME(T.Manual), this.CONSUME(T.Lock), (d.manualLock = this.SUBRULE(this.duration))) },
-          { ALT: () => d.stages.push(this.SUBRULE(this.stage)) },
+          { ALT: () => (this.CONSUME(T.Manual), this.CONSUME(T.Lock), (d.manualLock = this.SUBRULE(this.duration)), "manualLock") },
+          { ALT: () => (d.stages.push(this.SUBRULE(this.stage)), undefined) },
         ],
         ERR_MSG: "`stage`, `per`, `for account`, `allow` or `manual lock` (or `}` to end the pipeline)",
       });
+      this.ACTION(() => this.slot(d, key, itemStart));
       this.OPTION2(() => this.SUBRULE(this.separator));
     });
     this.CONSUME(T.RBrace);
@@ -141,14 +150,16 @@ export class WorkflowParser extends ScoringParser {
     d.when = this.SUBRULE(this.condition);
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR<unknown>({
+      const itemStart = this.here();
+      const key = this.OR<string>({
         DEF: [
-          { ALT: () => (this.CONSUME(T.Cooldown), (d.cooldown = this.SUBRULE(this.duration))) },
-          { ALT: () => (this.CONSUME2(T.Per), (d.per = this.SUBRULE2(this.dimension))) },
-          { ALT: () => d.actions.push(this.SUBRULE(this.action)) },
+          { ALT: () => (this.CONSUME(T.Cooldown), (d.cooldown = this.SUBRULE(this.duration)), "cooldown") },
+          { ALT: () => (this.CONSUME2(T.Per), (d.per = this.SUBRULE2(this.dimension)), "per") },
+          { ALT: () => (d.actions.push(this.SUBRULE(this.action)), `action.${d.actions.length - 1}`) },
         ],
         ERR_MSG: "`cooldown`, `per` or an action (or `}` to end the threshold)",
       });
+      this.ACTION(() => this.slot(d, key, itemStart));
       this.OPTION2(() => this.SUBRULE(this.separator));
     });
     this.CONSUME(T.RBrace);
@@ -199,11 +210,13 @@ export class WorkflowParser extends ScoringParser {
     const name = this.SUBRULE(this.name);
     let ask: AskNode | undefined;
     const outcomes: DeclOf<"feedback">["outcomes"] = [];
+    const slots: { bodyComments?: Record<string, string[]> } = {};
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR<unknown>({
+      const itemStart = this.here();
+      const key = this.OR<string>({
         DEF: [
-          { ALT: () => (this.CONSUME(T.Ask), (ask = this.SUBRULE(this.askSpec))) },
+          { ALT: () => (this.CONSUME(T.Ask), (ask = this.SUBRULE(this.askSpec)), "ask") },
           {
             ALT: () => {
               const oStart = this.here();
@@ -225,12 +238,14 @@ export class WorkflowParser extends ScoringParser {
                 { ALT: () => this.SUBRULE(this.actionList) },
               ]);
               this.ACTION(() => outcomes.push({ outcome, actions, span: this.spanFrom(oStart) }));
+              return `outcome.${outcomes.length - 1}`;
             },
           },
         ],
         IGNORE_AMBIGUITIES: true,
         ERR_MSG: "`ask ...` or an outcome like `good_lead -> ACTION` (or `}` to end the feedback loop)",
       });
+      this.ACTION(() => this.slot(slots, key, itemStart));
       this.OPTION2(() => this.SUBRULE2(this.separator));
     });
     this.CONSUME(T.RBrace);
@@ -242,7 +257,9 @@ export class WorkflowParser extends ScoringParser {
       const none: Name = { text: "", span: name.span };
       const missing = { seconds: 0, text: "", span: name.span };
       const a: AskNode = ask ?? { to: { kind: "owner", span: name.span }, channel: none, after: missing, every: missing, times: { value: 0, span: name.span }, span: name.span };
-      return this.attach({ kind: "feedback", name, ask: a, outcomes, comments: [], span });
+      const d: DeclOf<"feedback"> = { kind: "feedback", name, ask: a, outcomes, comments: [], span };
+      if (slots.bodyComments !== undefined) d.bodyComments = slots.bodyComments;
+      return this.attach(d);
     });
   });
 
@@ -252,11 +269,13 @@ export class WorkflowParser extends ScoringParser {
     const name = this.SUBRULE(this.name);
     let type: IToken | undefined;
     const settings: DeclOf<"channel">["settings"] = [];
+    const slots: { bodyComments?: Record<string, string[]> } = {};
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR<unknown>({
+      const itemStart = this.here();
+      const key = this.OR<string>({
         DEF: [
-          { ALT: () => (this.CONSUME(T.TypeKw), (type = this.CONSUME(T.Identifier))) },
+          { ALT: () => (this.CONSUME(T.TypeKw), (type = this.CONSUME(T.Identifier)), "type") },
           {
             ALT: () => {
               const sStart = this.here();
@@ -275,11 +294,13 @@ export class WorkflowParser extends ScoringParser {
                 },
               ]);
               this.ACTION(() => settings.push({ key, value, span: this.spanFrom(sStart) }));
+              return `setting.${settings.length - 1}`;
             },
           },
         ],
         ERR_MSG: '`type` or a setting like `url env("NAME")` (or `}` to end the channel)',
       });
+      this.ACTION(() => this.slot(slots, key, itemStart));
       this.OPTION(() => this.SUBRULE(this.separator));
     });
     this.CONSUME(T.RBrace);
@@ -287,7 +308,9 @@ export class WorkflowParser extends ScoringParser {
       const span = this.spanFrom(start);
       if (type === undefined) this.report("missing-token", `the channel \`${name.text}\` has no \`type\``, name.span, "add `type log`, `type webhook` or `type smtp`");
       const t = type === undefined ? { value: "log" as const, span: name.span } : this.word(type, ["log", "webhook", "smtp"] as const, "a channel type");
-      return this.attach({ kind: "channel", name, type: t, settings, comments: [], span });
+      const d: DeclOf<"channel"> = { kind: "channel", name, type: t, settings, comments: [], span };
+      if (slots.bodyComments !== undefined) d.bodyComments = slots.bodyComments;
+      return this.attach(d);
     });
   });
 }

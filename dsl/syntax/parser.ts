@@ -6,7 +6,8 @@ import { EOF, type OrMethodOpts } from "chevrotain";
 import type { Decl, Fragments, FragmentKind } from "../ast.js";
 import { WorkflowParser } from "./parser-workflow.js";
 
-class FunnelParser extends WorkflowParser {
+/** The DSL parser; use the shared `funnelParser` (a new one is costly to build). */
+export class FunnelParser extends WorkflowParser {
   /** Declarations parsed so far; kept on the parser so a parse that gives up keeps them. */
   private decls: Decl[] = [];
 
@@ -44,8 +45,8 @@ class FunnelParser extends WorkflowParser {
     this.CONSUME(EOF);
   });
 
-  constructor() {
-    super();
+  constructor(grammarCheck = process.env["FUNNELFORM_GRAMMAR_CHECK"] !== undefined) {
+    super(grammarCheck);
     this.performSelfAnalysis();
   }
 

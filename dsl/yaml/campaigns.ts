@@ -1,6 +1,7 @@
 /** `campaigns:` and their `steps:`. */
 import { isMap, isScalar } from "yaml";
 import type { Decl, Name, StepNode } from "../ast.js";
+import { parseFragment } from "../syntax/index.js";
 import { readFragment } from "./fragment.js";
 import type { Entry, Reader, YNode } from "./reader.js";
 
@@ -109,8 +110,19 @@ function labelled(r: Reader, node: YNode | undefined, label: Name | undefined, s
   const step = readFragment(r, "step", node, "a step", "wait 3d");
   if (step === undefined) return undefined;
   const out: StepNode = { ...step, span };
-  if (label) out.label = label;
+  if (label && labelOk(r, label)) out.label = label;
   return out;
+}
+
+/**
+ * A step label must read back as a label in the DSL (`intro: wait 3d`); a word of the
+ * language such as `wait` or `if` would not, so `convert` could not keep it.
+ */
+function labelOk(r: Reader, label: Name): boolean {
+  const probe = parseFragment("step", `${label.text}: wait 1d`, label.span.file, 0);
+  if (probe.value?.label?.text === label.text) return true;
+  r.report("reserved-name", `\`${label.text}\` cannot be a step label: it is a word of the funnel language`, label.span, "choose another label, e.g. `intro` or `reminder`");
+  return false;
 }
 
 function readIfStep(r: Reader, item: YNode): StepNode | undefined {
@@ -127,6 +139,6 @@ function readIfStep(r: Reader, item: YNode): StepNode | undefined {
   if (cond === undefined) return undefined;
   const step: StepNode = { kind: "if", cond, then, comments: [], span: r.tightSpan(item) };
   if (elseEntry) step.else = readSteps(r, elseEntry.value, "`else`");
-  if (label) step.label = label;
+  if (label && labelOk(r, label)) step.label = label;
   return step;
 }

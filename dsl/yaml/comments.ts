@@ -14,6 +14,7 @@
  * The editor's `# yaml-language-server:` line is left out: `convert` writes it.
  */
 import { Parser } from "yaml";
+import { hasBlankLine } from "../print/layout.js";
 import type { Span } from "../span.js";
 
 export interface YamlComment {
@@ -25,7 +26,18 @@ export interface YamlComment {
 /** Something comments attach to. */
 export interface Commentable {
   comments: string[];
+  /** Set on declarations, stages and steps (see `DeclBase.commentGaps`). */
+  commentGaps?: number[];
+  /** A body slot (its comments live in `bodyComments`): no gaps, keyed by its array. */
+  slot?: true;
   span: Span;
+}
+
+/** The comments left after the last node, and where each node's leading comments start. */
+export interface Attached {
+  trailing: string[];
+  /** Offset of the first comment written above a node (keyed by the node, or a slot's comment array). */
+  leadStart: Map<object, number>;
 }
 
 /** Every comment of the file, in order, from the parser's concrete syntax tree. */
@@ -86,8 +98,10 @@ function nextContent(text: string, offset: number): number {
 }
 
 /** Distributes `comments` over `nodes` (pushing into their `comments`); returns the trailing ones. */
-export function attachComments(text: string, comments: readonly YamlComment[], nodes: readonly Commentable[]): string[] {
+export function attachComments(text: string, comments: readonly YamlComment[], nodes: readonly Commentable[]): Attached {
   const trailing: string[] = [];
+  const leadStart = new Map<object, number>();
+  const lastEnd = new Map<Commentable, number>();
   const sorted = nodes.slice().sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
   const stack: Commentable[] = [];
   let lastEnded: Commentable | undefined;
@@ -111,6 +125,12 @@ export function attachComments(text: string, comments: readonly YamlComment[], n
     let target: Commentable | undefined;
     if (ownLine(text, c.offset)) {
       target = next !== undefined && nextContent(text, c.offset) === next.span.start ? next : (inside ?? next);
+      if (target !== undefined && target === next) {
+        const prevEnd = lastEnd.get(target);
+        if (prevEnd !== undefined && target.slot !== true && hasBlankLine(text, prevEnd, c.offset)) (target.commentGaps ??= []).push(target.comments.length);
+        if (prevEnd === undefined) leadStart.set(target.slot === true ? target.comments : target, c.offset);
+        lastEnd.set(target, lineEnd(text, c.offset));
+      }
     } else if (lastEnded !== undefined && lastEnded.span.end <= c.offset && sameLine(text, lastEnded.span.end, c.offset)) {
       target = lastEnded;
     } else {
@@ -119,5 +139,13 @@ export function attachComments(text: string, comments: readonly YamlComment[], n
     if (target === undefined) trailing.push(c.text);
     else target.comments.push(c.text);
   }
-  return trailing;
+  for (const [n, end] of lastEnd) {
+    if (n.slot !== true && end <= n.span.start && hasBlankLine(text, end, n.span.start)) (n.commentGaps ??= []).push(n.comments.length);
+  }
+  return { trailing, leadStart };
+}
+
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf("\n", offset);
+  return nl < 0 ? text.length : nl;
 }

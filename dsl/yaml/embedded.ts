@@ -20,9 +20,10 @@ export interface Embedded {
 }
 
 /**
- * The DSL text of a scalar. Plain and quoted scalars are sliced verbatim from the file:
- * YAML folds their line breaks into spaces, which the DSL reads as whitespace anyway,
- * so the slice means the same as the value and its offsets are exact.
+ * The DSL text of a scalar. Plain and quoted scalars and the bodies of block scalars
+ * (`|`, `>`) are sliced verbatim from the file: YAML folds their line breaks into spaces or
+ * strips their indentation, which the DSL reads as whitespace anyway, so the slice means
+ * the same as the value and its offsets are exact.
  */
 export function embeddedText(source: string, file: string, node: Scalar): Embedded | undefined {
   const r = node.range;
@@ -39,6 +40,18 @@ export function embeddedText(source: string, file: string, node: Scalar): Embedd
     case "QUOTE_DOUBLE": {
       const inner = source.slice(r[0] + 1, r[1] - 1);
       return inner.includes("\\") ? decoded() : { text: inner, offset: r[0] + 1, exact: true, scalar };
+    }
+    case "BLOCK_LITERAL":
+    case "BLOCK_FOLDED": {
+      // The value is the body's lines without their indentation (`|`), or with single line
+      // breaks folded into spaces (`>`): only whitespace differs, which the DSL ignores, so
+      // the body as written means the same and its offsets are exact. Not when a folded
+      // line break falls inside a DSL text (`"a` / `b"`): that reads differently.
+      const header = source.indexOf("\n", r[0]);
+      if (header < 0 || header >= r[1]) return decoded();
+      const body = source.slice(header + 1, r[1]);
+      if (node.type === "BLOCK_FOLDED" && body.split("\n").some((line) => (line.match(/(?<!\\)"/g) ?? []).length % 2 !== 0)) return decoded();
+      return { text: body, offset: header + 1, exact: true, scalar };
     }
     default:
       return decoded();

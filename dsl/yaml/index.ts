@@ -11,6 +11,7 @@ import type { Decl, FileAst, StepNode } from "../ast.js";
 import { error, type Result } from "../diagnostics.js";
 import { findTooDeep, MAX_FILE_BYTES, MAX_YAML_DEPTH, utf8Length } from "./limits.js";
 import { attachComments, yamlComments, type Commentable } from "./comments.js";
+import { bodySlots, finishLayout } from "./layout.js";
 import { Reader, type Entry } from "./reader.js";
 import { readCampaign } from "./campaigns.js";
 import { readPipeline } from "./pipelines.js";
@@ -55,14 +56,17 @@ export function loadYaml(text: string, file: string): Result<FileAst> & { value:
   }
   let doc: Document;
   try {
-    doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+    // Duplicate keys are found in linear time by yamlDiagnostics, not by the parser.
+    doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
   } catch {
     // The parser reports problems as errors, not exceptions; this is a last line of defence.
     return { value, diagnostics: [error("yaml-syntax-error", "this file could not be read as YAML", at(0))] };
   }
   const r = new Reader(file, text, doc);
   value.decls = readTop(r, doc);
-  value.trailingComments = attachComments(text, yamlComments(text), commentables(value.decls));
+  const attached = attachComments(text, yamlComments(text), [...commentables(value.decls), ...bodySlots(doc, value.decls)]);
+  value.trailingComments = attached.trailing;
+  finishLayout(text, value, attached.leadStart);
   const diagnostics = withoutEchoes(text, yamlDiagnostics(doc, file, text), r.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start);
   return { value, diagnostics };

@@ -82,17 +82,27 @@ export function readSegment(r: Reader, e: Entry): Decl | undefined {
   const name = r.keyName(e, "a segment name");
   if (name === undefined) return undefined;
   const decl: DeclOf<"segment"> = { kind: "segment", name, comments: [], span: e.span };
+  let staticEntry: Entry | undefined;
+  const problems = r.diagnostics.length;
   for (const b of r.entries(e.value, `segment \`${name.text}\``, ["label", "static", "when"])) {
     if (b.key === "label") {
       const label = r.str(b.value, "`label`", "Suppressed");
       if (label) decl.label = label;
     } else if (b.key === "static") {
+      staticEntry = b;
       const s = r.flag(b, "`static`");
       if (s) decl.static = s;
     } else {
       const when = readFragment(r, "condition", b.value, "`when`", 'email endswith ".edu"');
       if (when) decl.when = when;
     }
+  }
+  // The DSL has `segment X static` or `segment X { CONDITION }`, never both or neither.
+  if (decl.static && decl.when && staticEntry) {
+    // The same code and place as the check would use, so the mistake reads the same.
+    r.report("static-segment-condition", `segment \`${name.text}\` is either \`static\` or has a \`when\` condition, not both`, decl.when.span, "a static segment is filled by actions (`add to`); remove `static` or `when`");
+  } else if (!decl.static && !decl.when && r.diagnostics.length === problems) {
+    r.missing(r.spanOf(e.keyNode), `segment \`${name.text}\``, "when", 'email endswith ".edu"');
   }
   return decl;
 }

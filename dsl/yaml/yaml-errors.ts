@@ -22,41 +22,50 @@ const MESSAGES: Partial<Record<ErrorCode, [string, string?]>> = {
   TAG_RESOLVE_FAILED: ["this value does not match its `!!` tag"],
 };
 
-/** Where each key of the document ends, by its start: the parser marks a repeated key by its first character. */
-function keyEnds(doc: Document): Map<number, number> {
-  const ends = new Map<number, number>();
+/**
+ * The parser's errors and warnings as diagnostics, plus a `duplicate-name` for each key
+ * written twice in one mapping. The document is parsed with `uniqueKeys: false` (the
+ * parser's own check compares every pair of keys, quadratic on a large mapping); this one
+ * keeps a set per mapping.
+ */
+export function yamlDiagnostics(doc: Document, file: string, text: string): Diagnostic[] {
+  const problems = [...doc.errors, ...doc.warnings].map((e) => yamlDiagnostic(e, file, text));
+  return [...problems, ...duplicateKeys(doc, file, text)].sort((a, b) => a.span.start - b.span.start);
+}
+
+function duplicateKeys(doc: Document, file: string, text: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
   visit(doc, {
-    Pair(_, pair) {
-      const r = isScalar(pair.key) ? pair.key.range : undefined;
-      if (r) ends.set(r[0], r[1]);
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || key.range === undefined || key.range === null) continue;
+        const id = `${typeof key.value}:${String(key.value)}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const span = { file, start: key.range[0], end: key.range[1] };
+        const written = text.slice(span.start, span.end).trim();
+        out.push({
+          severity: "error",
+          code: "duplicate-name",
+          message: written ? `\`${written}\` is written twice in the same mapping` : "a key is written twice in the same mapping",
+          span,
+          hint: "rename or remove one of them; the first one is used",
+        });
+      }
     },
   });
-  return ends;
+  return out;
 }
 
-/** The parser's errors and warnings as diagnostics; a repeated key is a `duplicate-name`. */
-export function yamlDiagnostics(doc: Document, file: string, text: string): Diagnostic[] {
-  const problems = [...doc.errors, ...doc.warnings];
-  const ends = problems.some((e) => e.code === "DUPLICATE_KEY") ? keyEnds(doc) : new Map<number, number>();
-  return problems.map((e) => yamlDiagnostic(e, file, text, ends));
-}
-
-function yamlDiagnostic(err: YAMLError, file: string, text: string, keyEnd: Map<number, number>): Diagnostic {
+function yamlDiagnostic(err: YAMLError, file: string, text: string): Diagnostic {
   const severity = err.name === "YAMLWarning" ? "warning" : "error";
   // The parser may place an end-of-file problem one past the end.
   const start = Math.min(Math.max(err.pos[0], 0), text.length);
   const span = { file, start, end: Math.min(Math.max(err.pos[1], start), text.length) };
-  if (err.code === "DUPLICATE_KEY") {
-    span.end = Math.max(span.end, keyEnd.get(span.start) ?? span.end);
-    const key = text.slice(span.start, span.end).trim();
-    return {
-      severity,
-      code: "duplicate-name",
-      message: key ? `\`${key}\` is written twice in the same mapping` : "a key is written twice in the same mapping",
-      span,
-      hint: "rename or remove one of them; the first one is used",
-    };
-  }
   const known = err.code === "BAD_INDENT" && /end with an? [}\]]/.test(err.message) ? UNCLOSED : MESSAGES[err.code];
   // The parser's own text is a fallback for rare codes; keep only its first sentence.
   const message = known?.[0] ?? `this is not valid YAML: ${err.message.split("\n")[0] ?? err.code}`;

@@ -155,6 +155,13 @@ describe("regex errors after escapes", () => {
     expect(d?.span.start).toBe(text.indexOf("x(") + 1);
     expect(text.slice(d?.span.start, d?.span.end)).toBe("(");
   });
+
+  it("land on the offending character after a backslash kept as written (`\\.` is the pattern's own escape)", () => {
+    const text = `${V}segment s { email matches "\\.edu$(" }\n`;
+    const [d] = withCode(compile(text).diagnostics, "invalid-regex");
+    expect(d?.span.start).toBe(text.indexOf("$(") + 1);
+    expect(text.slice(d?.span.start, d?.span.end)).toBe("(");
+  });
 });
 
 describe("one mistake, one error", () => {

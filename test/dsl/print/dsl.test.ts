@@ -17,16 +17,19 @@ describe("printDsl", () => {
     expect(printDsl(file([], ["just a note"]))).toBe("# just a note\n");
   });
 
-  it("aligns a run of rules and starts a new run after a commented rule", () => {
-    const text = printDsl(file([rule("A"), rule("Longer name"), rule("C", { comments: ["fit"], once: S }), rule("Dee")]));
+  it("aligns rules within a paragraph only, and keeps a comment inside the paragraph", () => {
+    const text = printDsl(
+      file([rule("A"), rule("Longer name"), rule("C", { comments: ["fit"], once: S, blankLineBefore: true }), rule("Dee", { comments: ["no break"] })]),
+    );
     expect(text).toBe(
       [
-        'rule "A"            on email.clicked engagement +3',
-        'rule "Longer name"  on email.clicked engagement +3',
+        'rule "A"            on email.clicked  engagement +3',
+        'rule "Longer name"  on email.clicked  engagement +3',
         "",
         "# fit",
-        'rule "C"    on email.clicked engagement +3 once',
-        'rule "Dee"  on email.clicked engagement +3',
+        'rule "C"    on email.clicked  engagement +3 once',
+        "# no break",
+        'rule "Dee"  on email.clicked  engagement +3',
         "",
       ].join("\n"),
     );
@@ -47,7 +50,7 @@ describe("printDsl", () => {
       per: { kind: "prop", prop: n("product"), span: S },
     });
     expect(printDsl(file([score]))).toBe(
-      ['score interest "Product interest" {', "  kind engagement", "  limit ..70", "  decay half-life 14d", "  per product", "}", ""].join("\n"),
+      ['score interest "Product interest" {', "  kind engagement", "  per product", "  limit ..70", "  decay half-life 14d", "}", ""].join("\n"),
     );
   });
 
@@ -136,7 +139,7 @@ describe("printDsl", () => {
     );
   });
 
-  it("prints thresholds with cooldown and dimension first, and channels with settings", () => {
+  it("prints thresholds with dimension and cooldown first, and channels with settings", () => {
     const text = printDsl(
       file([
         decl({
@@ -162,8 +165,8 @@ describe("printDsl", () => {
     expect(text).toBe(
       [
         "threshold hot when interest >= 50 {",
-        "  cooldown 30d",
         "  per tag in [vip, partner]",
+        "  cooldown 30d",
         "  set marketing_suspended = true",
         "}",
         "",

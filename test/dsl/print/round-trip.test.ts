@@ -40,7 +40,7 @@ describe("the sample workspace", () => {
 
 describe("the editor's schema line", () => {
   it("is kept by fmt when the caller passes it back", () => {
-    const text = "# yaml-language-server: $schema=../schemas/funnel-yaml.schema.json\n# the version\nversion: 2026.11.1\n";
+    const text = "# yaml-language-server: $schema=../schemas/funnel-yaml.schema.json\n\n# the version\nversion: \"2026.11.1\"\n";
     const schema = schemaOf(text);
     expect(schema).toBe("../schemas/funnel-yaml.schema.json");
     expect(printYaml(readYaml(text), schema === undefined ? {} : { schema })).toBe(text);
@@ -48,7 +48,7 @@ describe("the editor's schema line", () => {
 
   it("is absent when the file has none", () => {
     expect(schemaOf("version: 1.0.0\n")).toBeUndefined();
-    expect(printYaml(readYaml("version: 1.0.0\n"))).toBe("version: 1.0.0\n");
+    expect(printYaml(readYaml("version: \"1.0.0\"\n"))).toBe("version: \"1.0.0\"\n");
   });
 });
 

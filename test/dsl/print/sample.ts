@@ -105,9 +105,9 @@ field marketing_suspended: boolean = false
 score engagement { limit -20..70  decay 10 every 7d }
 score fit { kind fit  limit 0..100 }
 
-rule "Clicked an email"  on email.clicked engagement +3
-rule "Pricing page"      on page.visited if url contains "/pricing" engagement +20 at most 1 per 1d
-rule "Senior title"      when job_title matches "director|vp|chief" fit +30
+rule "Clicked an email"  on email.clicked                            engagement +3
+rule "Pricing page"      on page.visited if url contains "/pricing"  engagement +20 at most 1 per 1d
+rule "Senior title"      when job_title matches "director|vp|chief"  fit +30
 
 segment do_not_score "Suppressed" {
   email endswith ".edu" or marketing_suspended or company_domain in ["rival.example"]
@@ -116,11 +116,13 @@ segment do_not_score "Suppressed" {
 suppress engagement while in do_not_score
 
 pipeline lifecycle {
-  stage unknown   initial
-  stage engaged   when event page.visited
+  stage unknown initial
+  stage engaged
+    when event page.visited
   # set by the mql threshold
   stage mql
-  stage customer  when event purchase.completed category succeeded
+  stage customer category succeeded
+    when event purchase.completed
 }
 
 threshold mql when engagement >= 60 and fit >= 20 {
@@ -131,6 +133,7 @@ threshold mql when engagement >= 60 and fit >= 20 {
 
 feedback mql_quality {
   ask owner via email after 3d, then every 3d, at most 10 times
+
   good_lead  -> stage lifecycle.sales_accepted
   bad_timing -> start nurture, tag nurture
   junk       -> delete contact after 30d
@@ -156,31 +159,38 @@ channel email { type smtp  url env("SMTP_URL") }
 `;
 
 export const SAMPLE_YAML = `# The marketing funnel of Example Inc.
-version: 2026.11.1
+version: "2026.11.1"
+
 fields:
   job_title: string
   marketing_suspended: { type: boolean, default: false }
+
 scores:
   engagement: { limit: -20..70, decay: 10 every 7d }
   fit: { kind: fit, limit: 0..100 }
+
 rules:
-  Clicked an email: { on: email.clicked, score: engagement, points: 3 }
-  Pricing page: { on: page.visited, if: url contains "/pricing", score: engagement, points: 20, at most: 1 per 1d }
-  Senior title: { when: job_title matches "director|vp|chief", score: fit, points: 30 }
+  Clicked an email: { on: email.clicked, score: engagement, points: +3 }
+  Pricing page: { on: page.visited, if: url contains "/pricing", score: engagement, points: +20, at most: 1 per 1d }
+  Senior title: { when: job_title matches "director|vp|chief", score: fit, points: +30 }
+
 segments:
   do_not_score:
     label: Suppressed
     when: email endswith ".edu" or marketing_suspended or company_domain in ["rival.example"]
+
 suppress:
   do_not_score: [engagement]
+
 pipelines:
   lifecycle:
     stages:
       - unknown: { initial: true }
-      - engaged: { when: [event page.visited] }
+      - engaged: { when: event page.visited }
       # set by the mql threshold
       - mql
-      - customer: { when: [event purchase.completed], category: succeeded }
+      - customer: { category: succeeded, when: event purchase.completed }
+
 thresholds:
   mql:
     when: engagement >= 60 and fit >= 20
@@ -188,12 +198,15 @@ thresholds:
       - stage lifecycle.mql
       - notify owner "mql-alert"
       - feedback mql_quality
+
 feedback:
   mql_quality:
     ask: owner via email after 3d, then every 3d, at most 10 times
-    good_lead: [stage lifecycle.sales_accepted]
+
+    good_lead: stage lifecycle.sales_accepted
     bad_timing: [start nurture, tag nurture]
-    junk: [delete contact after 30d]
+    junk: delete contact after 30d
+
 campaigns:
   reactivate:
     enter: when in segment lapsed_buyers
@@ -206,7 +219,9 @@ campaigns:
           # give them the weekend
           - wait until mon 09:00
           - send email "last-chance"
+
 channels:
   email: { type: smtp, url: { env: SMTP_URL } }
+
 # end of file
 `;

@@ -49,14 +49,14 @@ pipeline p {
     ]);
   });
 
-  it("keeps comments inside a declaration body on the declaration and puts the last ones in trailingComments", () => {
+  it("keeps a comment inside a declaration body on the item below it and puts the last ones in trailingComments", () => {
     const f = parseOk(`score s {
   # about the limit
   limit 0..10
 }
 # the end
 #bye`);
-    expect(f.decls).toMatchObject([{ kind: "score", comments: ["about the limit"] }]);
+    expect(f.decls).toMatchObject([{ kind: "score", comments: [], bodyComments: { limit: ["about the limit"] } }]);
     expect(f.trailingComments).toEqual(["the end", "bye"]);
   });
 

@@ -104,11 +104,14 @@ score d { decay half-life 1mo }`);
     expect(r.value.decls).toMatchObject([{ kind: "version", value: { value: "abc" } }, { kind: "score" }]);
   });
 
-  it("decodes escapes and reports unknown ones", () => {
+  it("decodes escapes, keeps any other backslash as written and reports bad code points", () => {
     const ok = parse('version "a\\"b\\\\c\\nd\\te\\u{e9}"');
     expect(ok.diagnostics).toEqual([]);
     expect(ok.value.decls[0]).toMatchObject({ value: { value: 'a"b\\c\nd\te\u00e9' } });
-    expect(parse('version "x\\q"').diagnostics).toMatchObject([{ code: "syntax-error", span: at(10, 12) }]);
+    // Marketers write regexes: `"\.edu$"` is the pattern `\.edu$`, the same as `"\\.edu$"`.
+    const regex = parse('segment s { email matches "\\.edu$" or email matches "\\\\.edu$" }');
+    expect(regex.diagnostics).toEqual([]);
+    expect(regex.value.decls[0]).toMatchObject({ when: { args: [{ value: { value: "\\.edu$" } }, { value: { value: "\\.edu$" } }] } });
     expect(parse('version "x\\u{zz}"').diagnostics).toMatchObject([{ code: "syntax-error" }]);
   });
 

@@ -34,7 +34,7 @@ campaigns:
     expect(diagnostics).toEqual([]);
     expect(value.decls).toMatchObject([
       { name: { text: "engagement" }, comments: ["Scoring for the EU team", "decays weekly", "tuned in Q3"] },
-      { name: { text: "fit" }, comments: ["capped"] },
+      { name: { text: "fit" }, comments: [], bodyComments: { limit: ["capped"] } },
       { name: { text: "lifecycle" }, comments: [], stages: [{ comments: ["everyone starts here"] }, { comments: ["set by the threshold"] }] },
       { name: { text: "nurture" }, steps: [{ comments: ["first touch"] }, { comments: [], then: [{ comments: ["vips get a call"] }] }] },
     ]);

@@ -31,10 +31,10 @@ describe("loadYaml: spans of DSL text inside YAML strings", () => {
     });
   });
 
-  it("an error in a block scalar or an escaped string covers the whole value", () => {
+  it("an error in a block scalar is exact; one in an escaped string covers the whole value", () => {
     const block = `segments:\n  s:\n    when: |\n      email endswith ".edu" orr tagged vip\n`;
-    const start = block.indexOf("|");
-    expect(loadYaml(block, FILE).diagnostics[0]).toMatchObject({ span: { file: FILE, start, end: block.length } });
+    const start = block.indexOf("orr");
+    expect(loadYaml(block, FILE).diagnostics[0]).toMatchObject({ span: { file: FILE, start } });
     const escaped = `segments:\n  s: { when: "email endswith \\".edu\\" orr tagged vip" }\n`;
     const q = escaped.indexOf('"email');
     expect(loadYaml(escaped, FILE).diagnostics[0]).toMatchObject({ span: { file: FILE, start: q, end: escaped.indexOf(" }") } });
