@@ -8,12 +8,8 @@ import { toolVersion } from "./version.js";
 type Code = number | Promise<number>;
 
 const NOT_BUILT: Record<string, string> = {
-  apply: "deploying a version to the runtime (the runtime issue)",
   dev: "the embedded runtime for a laptop (the workflows issue)",
   worker: "the Temporal worker (the workflows issue)",
-  serve: "the HTTP API (the runtime issue)",
-  events: "sending events to the runtime (the runtime issue)",
-  contact: "showing a contact from the runtime (the runtime issue)",
   report: "feedback reports from the runtime (the runtime issue)",
 };
 
@@ -38,6 +34,8 @@ export async function main(argv: string[]): Promise<number> {
     .description("Configuration-as-code for the marketing funnel.")
     .version(toolVersion(), "-V, --version", "print funnelform's version")
     .exitOverride()
+    // Program options only before the command: `apply --version HASH` is apply's own option.
+    .enablePositionalOptions()
     .showHelpAfterError("(run funnelform help for the commands)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -121,6 +119,64 @@ export async function main(argv: string[]): Promise<number> {
     .action(async (path: string, opts: { format: "text" | "json" | "junit" }) => {
       const { testCommand } = await import("./commands/test.js");
       set(testCommand(path, opts.format));
+    });
+
+  program
+    .command("apply")
+    .description("deploy a workspace or a saved plan to the runtime (or roll back with --version)")
+    .argument("[path]", "a workspace folder or file, or a plan file saved with plan --out")
+    .option("--expect-base <hash>", "refuse unless this hash is the deployed version")
+    .option("--version <hash>", "make an earlier stored version active again (rollback)")
+    .option("-y, --yes", "apply without asking (needed without a terminal)")
+    .action(async (path: string | undefined, opts: { expectBase?: string; version?: string; yes?: boolean }) => {
+      const { applyCommand } = await import("./commands/apply.js");
+      const o: import("./commands/apply.js").ApplyOptions = { yes: opts.yes === true };
+      if (opts.expectBase !== undefined) o.expectBase = opts.expectBase;
+      if (opts.version !== undefined) o.version = opts.version;
+      set(applyCommand(path, o));
+    });
+
+  program
+    .command("force-unlock")
+    .description("remove the apply lock of an apply that crashed (prints who held it)")
+    .action(async () => {
+      const { forceUnlockCommand } = await import("./commands/force-unlock.js");
+      set(forceUnlockCommand());
+    });
+
+  program
+    .command("serve")
+    .description("run the HTTP API (events in, contacts out) on FUNNELFORM_HOST:FUNNELFORM_PORT")
+    .action(async () => {
+      const { serveCommand } = await import("./commands/serve.js");
+      set(serveCommand());
+    });
+
+  program
+    .command("events")
+    .description("send events to the runtime")
+    .command("send")
+    .description("send an NDJSON file of events to FUNNELFORM_URL in batches of 1,000")
+    .argument("<file>", "NDJSON, one event a line")
+    .action(async (file: string) => {
+      const { eventsSendCommand } = await import("./commands/events.js");
+      set(eventsSendCommand(file));
+    });
+
+  program
+    .command("contact")
+    .description("look at a contact in the runtime")
+    .command("show")
+    .description("a contact's scores, stages, segments and tags (--explain: why)")
+    .argument("<id>", "the contact's id")
+    .option("--explain", "add the ledger (every score change with its reason) and the stage history")
+    .option("--at <time>", "the view at this date-time instead of now")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (id: string, opts: { explain?: boolean; at?: string; format: "text" | "json" }) => {
+      const { contactShowCommand } = await import("./commands/contact.js");
+      const o: import("./commands/contact.js").ContactShowOptions = { explain: opts.explain === true, format: opts.format };
+      if (opts.at !== undefined) o.at = opts.at;
+      set(contactShowCommand(id, o));
     });
 
   for (const name of Object.keys(NOT_BUILT)) {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -108,10 +108,12 @@ describe("funnelform plan", () => {
     expect(plan).toMatchObject({ format: "funnelform-plan/1", baseHash: base.hash });
   });
 
-  it("says plainly that --base deployed needs the runtime", async () => {
+  it("says plainly when --base deployed finds nothing deployed (and creates no database)", async () => {
     const d = dir({ "m.funnel": MODEL });
-    const r = await runCli(["plan", d, "--base", "deployed"]);
+    const data = join(d, "no-such-data");
+    const r = await runCli(["plan", d, "--base", "deployed"], { DATABASE_URL: undefined, FUNNELFORM_DATA_DIR: data });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("runtime");
+    expect(r.stderr).toContain("nothing is deployed");
+    expect(existsSync(data)).toBe(false);
   });
 });

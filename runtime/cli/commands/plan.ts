@@ -9,6 +9,8 @@ import { computeImpact, type Impact } from "../../impact/impact.js";
 import { renderImpactText } from "../../impact/render-impact.js";
 import { parseNdjson } from "../../scenario/ndjson.js";
 import { readWorkspaceAtRef } from "../git-base.js";
+import { activeVersion } from "../../store/versions.js";
+import { databaseLocation, openExistingDatabase, openFailure } from "../database.js";
 import { loadWorkspace, type LoadedWorkspace } from "../load-workspace.js";
 import { Locator, sortDiagnostics } from "../output/located.js";
 import { renderText, styleFor } from "../output/text.js";
@@ -42,8 +44,6 @@ function reportErrors(ws: Pick<LoadedWorkspace, "texts" | "diagnostics">, what: 
 
 /** `path`: the workspace being planned; `git:REF` reads the same folder at REF. */
 function loadBase(base: string, path: string): { ir: CompiledIr } | { error: string } | { failed: Pick<LoadedWorkspace, "texts" | "diagnostics"> } {
-  if (base === "deployed")
-    return { error: "--base deployed reads the version active in the runtime, and the runtime is not built yet; use --base PATH or --base git:REF" };
   if (base.startsWith("git:")) {
     const ref = base.slice(4);
     const at = readWorkspaceAtRef(path, ref);
@@ -74,14 +74,44 @@ function readEvents(file: string): unknown[] | undefined {
   return undefined;
 }
 
+/** The version active in the runtime's database (`--base deployed`). */
+async function loadDeployed(): Promise<{ ir: CompiledIr } | { error: string }> {
+  const nothing = (where: string): { error: string } => ({
+    error: `nothing is deployed to the runtime yet (${where}): there is no version to compare with; deploy the first one with funnelform apply PATH`,
+  });
+  let opened;
+  try {
+    opened = await openExistingDatabase();
+  } catch (error) {
+    return { error: openFailure(error) };
+  }
+  if (opened === undefined) return nothing(databaseLocation());
+  try {
+    const active = await activeVersion(opened.db);
+    if (active === undefined) return nothing(opened.where);
+    return { ir: active.ir };
+  } finally {
+    await opened.db.close();
+  }
+}
+
 /** `funnelform plan PATH --base ... [--events FILE]`: the semantic diff, and the impact on a history. */
-export function planCommand(path: string, opts: PlanOptions): number {
+export function planCommand(path: string, opts: PlanOptions): number | Promise<number> {
   const ws = loadWorkspace(path);
   if (!ws.compiled) {
     reportErrors(ws, "workspace");
     return 1;
   }
-  const base = loadBase(opts.base, path);
+  if (opts.base === "deployed") return loadDeployed().then((base) => planAgainst(ws, base, opts));
+  return planAgainst(ws, loadBase(opts.base, path), opts);
+}
+
+function planAgainst(
+  ws: LoadedWorkspace,
+  base: { ir: CompiledIr } | { error: string } | { failed: Pick<LoadedWorkspace, "texts" | "diagnostics"> },
+  opts: PlanOptions,
+): number {
+  if (!ws.compiled) return 1;
   if ("error" in base) {
     process.stderr.write(`plan: ${base.error}\n`);
     return 1;
