@@ -14,7 +14,7 @@ import { askDue, giveFeedback } from "./feedback.js";
 import { recordHistory } from "./history.js";
 import type { Model } from "./model.js";
 import { applyConditionTriggers, applyEventTriggers, expireLocks, manualSet, unlock } from "./pipeline.js";
-import { newRun, type Run } from "./run.js";
+import { newRun, releaseRun, type Run } from "./run.js";
 import { applyEventRules, materialiseDecay, recomputeFit } from "./scoring.js";
 import { setTag } from "./actions.js";
 import { evaluateSegments } from "./segments.js";
@@ -97,20 +97,31 @@ function finish(run: Run): void {
   run.changed |= run.dirty;
   if (run.deleteRequested) deleteContact(run);
   refreshTimers(run);
+  releaseRun(run);
 }
 
 /** Handles every timer due at `now` (one instant). */
 function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[], ctx: ApplyContext): void {
   st.updatedAt = Math.max(st.updatedAt, now);
-  const run = newRun(model, st, now, null, ctx.account);
-  run.effects = effects;
-  const due = st.timers.filter((t) => t.at <= now);
-  st.timers = st.timers.filter((t) => t.at > now);
+  const run = newRun(model, st, now, null, ctx.account, effects);
+  // Timers are sorted by time: the due ones are a prefix.
+  let n = 0;
+  let unlockDue = false;
+  let feedbackDue = false;
+  let deleteDue = false;
+  for (const t of st.timers) {
+    if (t.at > now) break;
+    n++;
+    if (t.kind === "unlock") unlockDue = true;
+    else if (t.kind === "feedback") feedbackDue = true;
+    else if (t.kind === "delete") deleteDue = true;
+  }
+  st.timers = st.timers.slice(n);
   materialiseDecay(run);
   run.dirty = ALL_DEPS;
-  if (due.some((t) => t.kind === "unlock")) expireLocks(run);
-  if (due.some((t) => t.kind === "feedback")) askDue(run);
-  if (due.some((t) => t.kind === "delete")) run.deleteRequested = true;
+  if (unlockDue) expireLocks(run);
+  if (feedbackDue) askDue(run);
+  if (deleteDue) run.deleteRequested = true;
   else settle(run, true);
   finish(run);
 }
@@ -163,23 +174,21 @@ function applyReserved(run: Run, e: EventInput): void {
   }
 }
 
-function applyEvent(model: Model, state: ContactState | undefined, e: EventInput, ctx: ApplyContext): ApplyResult {
-  const effects: Effect[] = [];
-  if (state?.deletedAt !== undefined) return { state, effects };
+function applyEvent(model: Model, state: ContactState | undefined, e: EventInput, ctx: ApplyContext, effects: Effect[]): ContactState {
+  if (state?.deletedAt !== undefined) return state;
   let st = state;
   let created = false;
   if (st === undefined) {
     st = newContact(model, e.contact, e.at);
     created = true;
   } else catchUpTimers(model, st, e.at, effects, ctx);
-  if (st.deletedAt !== undefined) return { state: st, effects };
+  if (st.deletedAt !== undefined) return st;
 
   // An event older than the contact's latest input is applied at that time: state never
   // goes back in time (decay already written stays written).
   const now = Math.max(e.at, st.updatedAt);
   st.updatedAt = now;
-  const run = newRun(model, st, now, e.id, ctx.account);
-  run.effects = effects;
+  const run = newRun(model, st, now, e.id, ctx.account, effects);
   if (created) {
     for (const p of model.pipelines) {
       if (p.def.per !== undefined) continue;
@@ -206,7 +215,7 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
   enrollOnEvent(run, e.type, e.props);
   if (!run.deleteRequested) settle(run, created);
   finish(run);
-  return { state: st, effects };
+  return st;
 }
 
 /**
@@ -215,21 +224,28 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
  * they happened. A deleted contact ignores every later input.
  */
 export function applyInput(model: Model, state: ContactState | undefined, input: Input, ctx: ApplyContext = {}): ApplyResult {
-  if (input.kind === "event") return applyEvent(model, state, input.event, ctx);
   const effects: Effect[] = [];
+  return { state: applyInputTo(model, state, input, ctx, effects), effects };
+}
+
+/**
+ * `applyInput` appending the effects to `effects` (no result object, no array per input: the
+ * replay loop of `simulate` collects millions of effects in one list). Returns the state.
+ */
+export function applyInputTo(model: Model, state: ContactState | undefined, input: Input, ctx: ApplyContext, effects: Effect[]): ContactState {
+  if (input.kind === "event") return applyEvent(model, state, input.event, ctx, effects);
   const at = input.kind === "timer" ? input.timer.at : input.at;
   // Timers and refreshes only ever name a contact that exists: its absence is a caller bug.
   if (state === undefined) throw new Error(`a ${input.kind} input for contact "${input.kind === "timer" ? input.timer.contact : input.contact}" needs its state`);
-  if (state.deletedAt !== undefined) return { state, effects };
+  if (state.deletedAt !== undefined) return state;
   catchUpTimers(model, state, at, effects, ctx);
   if (input.kind === "refresh" && state.deletedAt === undefined) {
     state.updatedAt = Math.max(at, state.updatedAt);
-    const run = newRun(model, state, state.updatedAt, null, ctx.account);
-    run.effects = effects;
+    const run = newRun(model, state, state.updatedAt, null, ctx.account, effects);
     materialiseDecay(run);
     run.dirty = ALL_DEPS;
     settle(run, true);
     finish(run);
   }
-  return { state, effects };
+  return state;
 }

@@ -47,17 +47,19 @@ function localSlow(ms: number, tz: string): Local {
 
 // Zone offsets change at most on quarter hours: cache the offset per (zone, quarter hour).
 const QUARTER = 900_000;
-const offsets = new Map<string, number>();
+// zone → quarter-hour slot → offset (numeric keys: no key string per call).
+const offsets = new Map<string, Map<number, number>>();
 
 function offsetAt(ms: number, tz: string): number {
   const slot = Math.floor(ms / QUARTER) * QUARTER;
-  const key = `${tz}|${slot}`;
-  let off = offsets.get(key);
+  let zone = offsets.get(tz);
+  if (zone === undefined) offsets.set(tz, (zone = new Map<number, number>()));
+  let off = zone.get(slot);
   if (off === undefined) {
     const l = localSlow(slot, tz);
     off = Date.UTC(l.y, l.m - 1, l.d, l.h, l.mi, l.s) - slot;
-    if (offsets.size > 50_000) offsets.clear();
-    offsets.set(key, off);
+    if (zone.size > 50_000) zone.clear();
+    zone.set(slot, off);
   }
   return off;
 }
@@ -79,9 +81,15 @@ function zonedToUtc(y: number, m: number, d: number, h: number, mi: number, tz: 
   return guess;
 }
 
+const clocks = new Map<string, [number, number]>();
+
 function parseClock(time: string): [number, number] {
-  const [h, m] = time.split(":").map(Number);
-  return [h ?? 0, m ?? 0];
+  let hm = clocks.get(time);
+  if (hm === undefined) {
+    const [h, m] = time.split(":").map(Number);
+    clocks.set(time, (hm = [h ?? 0, m ?? 0]));
+  }
+  return hm;
 }
 
 /** The first instant >= `now` that is `time` on one of `days` (any day when absent) in `tz`. */

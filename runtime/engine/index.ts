@@ -3,13 +3,15 @@
  * No I/O and no clock: `now` is always the input's time.
  */
 export { compileModel, type Model } from "./model.js";
-export { applyInput, newContact, type ApplyContext, type ApplyResult } from "./apply.js";
+export { applyInput, applyInputTo, newContact, type ApplyContext, type ApplyResult } from "./apply.js";
 export { validateEvent, parseTime, type Validation } from "./validate.js";
 export { decayedValue, decaySteps, nextTransitionAt, round2, type DecayCell, type DecayStep, type ScoreBound } from "./decay.js";
 export { nextTimerAt } from "./timers.js";
 export {
   simulate,
   runSimulation,
+  summaryEffects,
+  type KeepEffect,
   emptySimulation,
   summarize,
   summarizeContact,

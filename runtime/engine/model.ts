@@ -33,6 +33,8 @@ export interface RuleModel {
   once: boolean;
   atMost: { count: number; perMs: number } | undefined;
   per: Dimension | undefined;
+  /** The score's model when it is a contact score (set once the scores are compiled). */
+  sm: ScoreModel | undefined;
 }
 
 export interface FitRuleModel {
@@ -93,7 +95,7 @@ export interface Model {
   scores: Map<string, ScoreModel>;
   /** Contact-scope scores, sorted by name. */
   contactScores: ScoreModel[];
-  fitScores: { score: string; rules: FitRuleModel[]; deps: number }[];
+  fitScores: { score: string; sm: ScoreModel | undefined; rules: FitRuleModel[]; deps: number }[];
   rulesByEvent: Map<string, RuleModel[]>;
   historyByEvent: Map<string, HistoryGroup[]>;
   historyGroups: HistoryGroup[];
@@ -114,6 +116,8 @@ export interface Model {
   campaignByName: Map<string, CampaignModel>;
   /** Every compiled condition whose value can change with time alone. */
   timeConds: CompiledCond[];
+  /** What those conditions read besides the clock: when none of it changed, their next change is where it was. */
+  timeCondDeps: number;
 }
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -161,6 +165,7 @@ export function compileModel(ir: CompiledIr): Model {
         once: r.once === true,
         atMost: r.atMost === undefined ? undefined : { count: r.atMost.count, perMs: r.atMost.per * 1000 },
         per: ir.scores[r.score]?.per,
+        sm: undefined,
       });
       rulesByEvent.set(r.on, list);
     } else {
@@ -289,8 +294,15 @@ export function compileModel(ir: CompiledIr): Model {
     });
   }
 
+  for (const list of rulesByEvent.values()) {
+    for (const rule of list) {
+      const sm = scores.get(rule.score);
+      rule.sm = sm?.def.scope === "contact" ? sm : undefined;
+    }
+  }
   const fitScores = [...fitByScore].sort(([a], [b]) => (a < b ? -1 : 1)).map(([score, rules]) => ({
     score,
+    sm: scores.get(score),
     rules,
     deps: rules.reduce((d, r) => d | r.when.deps, 0),
   }));
@@ -317,5 +329,6 @@ export function compileModel(ir: CompiledIr): Model {
     campaigns,
     campaignByName: new Map(campaigns.map((c) => [c.name, c])),
     timeConds,
+    timeCondDeps: timeConds.reduce((d, c) => d | c.deps, 0) & ~Dep.time,
   };
 }

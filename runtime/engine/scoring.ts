@@ -108,13 +108,18 @@ function countRule(run: Run, rule: RuleModel): void {
   const counter = (run.st.rules[rule.name] ??= {});
   if (rule.once) counter.once = true;
   if (rule.atMost !== undefined) {
-    const times = (counter.times ??= []);
-    times.push(run.now);
-    // Only the last K applications within D can matter for "at most K per D".
-    let drop = Math.max(0, times.length - rule.atMost.count);
+    const old = counter.times ?? [];
+    // Only the last K applications within D can matter for "at most K per D" (the new one,
+    // at now, always does).
+    let drop = Math.max(0, old.length + 1 - rule.atMost.count);
     const from = run.now - rule.atMost.perMs;
-    while (drop < times.length && (times[drop] ?? 0) <= from) drop++;
-    if (drop > 0) times.splice(0, drop);
+    while (drop < old.length && (old[drop] ?? 0) <= from) drop++;
+    // A new array of exactly the kept length: a pushed-to array keeps room for 17 numbers,
+    // and a contact keeps one of these per rule.
+    const times = new Array<number>(old.length - drop + 1);
+    for (let i = drop; i < old.length; i++) times[i - drop] = old[i] ?? 0;
+    times[old.length - drop] = run.now;
+    counter.times = times;
   }
 }
 
@@ -124,41 +129,62 @@ interface CellApps {
   apps: PointApp[];
 }
 
+// Scratch space of applyEventRules, reused across events (it never runs nested).
+const pool: CellApps[] = [];
+
 /** Applies every matching point rule of the event (all apply; order does not matter). */
 export function applyEventRules(run: Run, type: string, props: Record<string, unknown>): void {
   const rules = run.model.rulesByEvent.get(type);
   if (rules === undefined) return;
-  let cells: CellApps[] | undefined;
+  let used = 0;
   for (const rule of rules) {
-    const sm = run.model.scores.get(rule.score);
-    if (sm === undefined || sm.def.scope !== "contact") continue;
+    const sm = rule.sm;
+    if (sm === undefined) continue;
     const keys = dimensionKeys(run, rule.per, props);
     if (keys.length === 0) continue;
-    if (!ruleAllowed(run, rule)) continue;
+    // `allowed` is a pure function of the rule's counter: asked once, and only when some key
+    // matches (most rules of an event type do not, and their counters need not be read).
+    let allowed: boolean | undefined;
     let matched = false;
     for (const key of keys) {
       run.ec.props = props;
       run.ec.key = rule.per === undefined ? undefined : key;
       if (rule.if !== undefined && !rule.if(run.ec)) continue;
+      allowed ??= ruleAllowed(run, rule);
+      if (!allowed) break;
       matched = true;
-      cells ??= [];
       let entry: CellApps | undefined;
-      for (const c of cells) if (c.sm === sm && c.key === key) entry = c;
-      if (entry === undefined) cells.push((entry = { sm, key, apps: [] }));
-      entry.apps.push({ points: rule.points, reason: rule.reason });
+      for (let i = 0; i < used; i++) {
+        const c = pool[i];
+        if (c !== undefined && c.sm === sm && c.key === key) entry = c;
+      }
+      if (entry === undefined) {
+        entry = pool[used];
+        if (entry === undefined) pool.push((entry = { sm, key, apps: [] }));
+        else {
+          entry.sm = sm;
+          entry.key = key;
+          entry.apps.length = 0;
+        }
+        used++;
+      }
+      // A rule is its own point application ({ points, reason }): nothing to allocate.
+      entry.apps.push(rule);
     }
     if (matched) countRule(run, rule);
   }
   run.ec.props = undefined;
   run.ec.key = undefined;
-  if (cells === undefined) return;
-  for (const { sm, key, apps } of cells) applyPoints(run, sm, key, apps);
+  for (let i = 0; i < used; i++) {
+    const c = pool[i];
+    if (c !== undefined) applyPoints(run, c.sm, c.key, c.apps);
+  }
 }
 
 /** Recomputes fit scores whose rules read something that changed (or that must be rebuilt). */
 export function recomputeFit(run: Run): void {
   for (const fit of run.model.fitScores) {
-    const sm = run.model.scores.get(fit.score);
+    const sm = fit.sm;
     if (sm === undefined || isSuppressed(run, sm)) continue;
     const cell = getCell(run, fit.score, "");
     if (cell.matched !== undefined && !touched(run, fit.deps)) continue;

@@ -6,7 +6,7 @@
  */
 import type { CompiledIr } from "../../schemas/ir.js";
 import { accountOthers, accountScores, updateAccounts, type AccountState } from "./account.js";
-import { applyInput, type ApplyContext } from "./apply.js";
+import { applyInputTo, type ApplyContext } from "./apply.js";
 import { decayedValue } from "./decay.js";
 import { MinHeap } from "./heap.js";
 import { compileModel, type Model } from "./model.js";
@@ -80,15 +80,37 @@ interface Due {
 
 const earlier = (a: Due, b: Due): boolean => a.at < b.at || (a.at === b.at && a.id < b.id);
 
+const byTimeThenId = (a: EventInput, b: EventInput): number => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+function isSorted(events: readonly EventInput[]): boolean {
+  for (let i = 1; i < events.length; i++) if (byTimeThenId(events[i - 1] as EventInput, events[i] as EventInput) > 0) return false;
+  return true;
+}
+
+/** Shared by every input of a config without account scores (never written to). */
+const NO_CONTEXT: ApplyContext = Object.freeze({});
+
+/** Which effects a caller keeps (e.g. only what its summary reads): the rest are dropped as they happen. */
+export type KeepEffect = (e: Effect) => boolean;
+
+/** What `summarize` reads: threshold fires, the outbox, refusals (and the ledger when asked). */
+export function summaryEffects(withLedger: boolean): KeepEffect {
+  return withLedger
+    ? (e) => e.type === "threshold" || e.type === "outbox" || e.type === "rejected" || e.type === "ledger"
+    : (e) => e.type === "threshold" || e.type === "outbox" || e.type === "rejected";
+}
+
 /**
  * Validates, sorts and applies `events` to `sim` (in place), then fires timers up to `until`.
- * Returns the effects in the order they happened and the refused events.
+ * Returns the effects in the order they happened (only those `keep` accepts, when given: a
+ * long history makes millions of ledger rows and timers nobody may need) and the refused events.
  */
 export function runSimulation(
   model: Model,
   sim: SimulationState,
   rawEvents: readonly unknown[],
   until?: number,
+  keep?: KeepEffect,
 ): { effects: Effect[]; errors: { event: string; error: string }[] } {
   const errors: { event: string; error: string }[] = [];
   const events: EventInput[] = [];
@@ -100,7 +122,8 @@ export function runSimulation(
       errors.push({ event: id, error: v.error });
     }
   }
-  events.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Histories are usually in time order already: checking is O(n), sorting is not.
+  if (!isSorted(events)) events.sort(byTimeThenId);
 
   const heap = new MinHeap<Due>(earlier);
   for (const id of Object.keys(sim.contacts).sort()) {
@@ -108,15 +131,25 @@ export function runSimulation(
     if (at !== undefined) heap.push({ at, id });
   }
   const effects: Effect[] = [];
+  // With a filter, each input's effects land in `sink` and only the kept ones move on.
+  const sink: Effect[] = keep === undefined ? effects : [];
+  const drain = (): void => {
+    if (keep === undefined) return;
+    for (const x of sink) if (keep(x)) effects.push(x);
+    sink.length = 0;
+  };
   const hasAccounts = [...model.scores.values()].some((s) => s.def.scope === "account");
   const contextOf = (st: ContactState): ApplyContext => {
+    if (!hasAccounts) return NO_CONTEXT;
     const id = st.fields["account"];
-    if (!hasAccounts || typeof id !== "string" || id === "") return {};
+    if (typeof id !== "string" || id === "") return NO_CONTEXT;
     return { account: accountOthers(model, sim.accounts[id], st.id) };
   };
-  const schedule = (st: ContactState): void => {
+  // The heap holds an entry for every contact's earliest timer. An input that leaves the
+  // earliest timer where it was needs no new entry (its entry is still queued).
+  const schedule = (st: ContactState, before: number | undefined): void => {
     const at = st.timers[0]?.at;
-    if (at !== undefined) heap.push({ at, id: st.id });
+    if (at !== undefined && at !== before) heap.push({ at, id: st.id });
   };
   const fireUntil = (t: number): void => {
     for (let top = heap.peek(); top !== undefined && top.at <= t; top = heap.peek()) {
@@ -124,25 +157,30 @@ export function runSimulation(
       const st = sim.contacts[top.id];
       // Stale entries (the contact's timers moved since) are skipped.
       if (st === undefined || st.timers[0]?.at !== top.at) continue;
-      const r = applyInput(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } }, contextOf(st));
-      for (const e of r.effects) effects.push(e);
-      updateAccounts(model, sim.accounts, r.state);
-      schedule(r.state);
+      applyInputTo(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } }, contextOf(st), sink);
+      drain();
+      if (hasAccounts) updateAccounts(model, sim.accounts, st);
+      // The popped entry is gone: whatever the earliest timer is now needs an entry.
+      schedule(st, undefined);
     }
   };
 
+  const seen = sim.seen;
+  let latest = sim.now;
   for (const e of events) {
-    if (sim.seen[e.id] === true) continue;
-    sim.seen[e.id] = true;
+    if (seen[e.id] === true) continue;
+    seen[e.id] = true;
     fireUntil(e.at);
     const st = sim.contacts[e.contact];
-    const r = applyInput(model, st, { kind: "event", event: e }, st === undefined ? {} : contextOf(st));
-    sim.contacts[e.contact] = r.state;
-    for (const x of r.effects) effects.push(x);
-    updateAccounts(model, sim.accounts, r.state);
-    schedule(r.state);
-    sim.now = Math.max(sim.now ?? e.at, e.at);
+    const before = st?.timers[0]?.at;
+    const next = applyInputTo(model, st, { kind: "event", event: e }, st === undefined ? NO_CONTEXT : contextOf(st), sink);
+    drain();
+    if (st === undefined) sim.contacts[e.contact] = next;
+    if (hasAccounts) updateAccounts(model, sim.accounts, next);
+    schedule(next, before);
+    if (latest === null || e.at > latest) latest = e.at;
   }
+  sim.now = latest;
   if (until !== undefined) {
     fireUntil(until);
     sim.now = Math.max(sim.now ?? until, until);
@@ -232,6 +270,6 @@ export function simulate(ir: CompiledIr, events: readonly unknown[], opts: Simul
   const model = compileModel(ir);
   const sim = emptySimulation();
   const until = opts.until === undefined ? undefined : parseTime(opts.until);
-  const { effects, errors } = runSimulation(model, sim, events, until);
+  const { effects, errors } = runSimulation(model, sim, events, until, summaryEffects(opts.ledger === true));
   return summarize(model, sim, effects, errors, opts.ledger === true);
 }

@@ -66,14 +66,22 @@ function derivedTimers(run: Run, before: readonly Timer[]): Timer[] {
   }
   if (decay !== Infinity) out.push({ at: decay, kind: "decay" });
 
-  let recheck = Infinity;
-  run.ec.key = undefined;
-  run.ec.props = undefined;
-  for (const c of model.timeConds) {
-    const t = c.nextChange?.(run.ec) ?? Infinity;
-    if (t > now && t < recheck) recheck = t;
+  // Nothing the time-relative conditions read changed: their next change is still the one
+  // computed last time (each part's next change is a time after now that only their inputs
+  // move; a due one would have fired as a timer before this input).
+  if ((run.changed & model.timeCondDeps) === 0) {
+    const old = before.find((t) => t.kind === "recheck");
+    if (old !== undefined) out.push(old);
+  } else {
+    let recheck = Infinity;
+    run.ec.key = undefined;
+    run.ec.props = undefined;
+    for (const c of model.timeConds) {
+      const t = c.nextChange?.(run.ec) ?? Infinity;
+      if (t > now && t < recheck) recheck = t;
+    }
+    if (recheck !== Infinity) out.push({ at: recheck, kind: "recheck" });
   }
-  if (recheck !== Infinity) out.push({ at: recheck, kind: "recheck" });
 
   for (const t of model.thresholds) {
     if (t.cooldownMs === undefined) continue;
@@ -94,11 +102,12 @@ function derivedTimers(run: Run, before: readonly Timer[]): Timer[] {
     }
     if (at !== Infinity) out.push({ at, kind: "unlock", name: p.name });
   }
-  for (const loop of Object.keys(st.feedback).sort()) {
+  // No need to visit names in order: the caller sorts by (time, kind, name).
+  for (const loop in st.feedback) {
     const at = st.feedback[loop]?.nextAskAt;
     if (at !== undefined) out.push({ at, kind: "feedback", name: loop });
   }
-  for (const name of Object.keys(st.campaigns).sort()) {
+  for (const name in st.campaigns) {
     const at = st.campaigns[name]?.active?.waitUntil;
     if (at !== undefined) out.push({ at, kind: "campaign", name });
   }
@@ -124,6 +133,7 @@ export function refreshTimers(run: Run): void {
     same = false;
     if (!before.some((x) => x.kind === t.kind && x.name === t.name && x.at === t.at)) run.effects.push({ type: "timer", contact: st.id, timer: t });
   }
-  // Keep the old array when nothing moved (no garbage on the hot path).
-  if (!same) st.timers = next;
+  // Keep the old array when nothing moved (no garbage on the hot path); a stored list is
+  // copied to its exact length (a pushed-to array keeps room for 17).
+  if (!same) st.timers = next.slice();
 }

@@ -44,10 +44,12 @@ const article = (t: FieldType): string =>
   t === "string[]" ? "a list of texts" : t === "timestamp" ? "a date-time like 2026-01-31T09:00:00Z" : t === "string" ? "a text" : `a ${t}`;
 
 function checkProps(type: string, spec: PropSpec, props: Record<string, unknown>, nullable: boolean): string | undefined {
-  const allowed = Object.keys(spec).sort();
-  for (const [name, v] of Object.entries(props)) {
-    const p = spec[name];
+  for (const name in props) {
+    if (!Object.hasOwn(props, name)) continue;
+    const v = props[name];
+    const p = Object.hasOwn(spec, name) ? spec[name] : undefined;
     if (p === undefined) {
+      const allowed = Object.keys(spec).sort();
       return allowed.length === 0
         ? `event type "${type}" takes no props, but "${name}" was given`
         : `event type "${type}" has no prop "${name}"; its props are: ${allowed.join(", ")}`;
@@ -55,8 +57,8 @@ function checkProps(type: string, spec: PropSpec, props: Record<string, unknown>
     if (nullable && v === null) continue;
     if (!typeOk(p.type, v)) return `prop "${name}" of "${type}" must be ${article(p.type)}, got ${JSON.stringify(v)}`;
   }
-  for (const [name, p] of Object.entries(spec)) {
-    if (p.optional !== true && props[name] === undefined) {
+  for (const name in spec) {
+    if (spec[name]?.optional !== true && props[name] === undefined) {
       return `event type "${type}" needs the prop "${name}"`;
     }
   }
@@ -89,6 +91,27 @@ function checkReserved(model: Model, type: string, props: Record<string, unknown
   return undefined;
 }
 
+interface Specs {
+  fields: PropSpec;
+  events: Map<string, PropSpec>;
+}
+
+// Built once per model, not per event.
+const specCache = new WeakMap<Model, Specs>();
+
+function specsOf(model: Model): Specs {
+  let specs = specCache.get(model);
+  if (specs === undefined) {
+    const fields: PropSpec = Object.fromEntries(Object.entries(model.ir.fields).map(([n, f]) => [n, { type: f.type, optional: true }]));
+    const events = new Map<string, PropSpec>();
+    for (const [type, declared] of Object.entries(model.ir.events)) {
+      events.set(type, Object.fromEntries(Object.entries(declared.props).map(([n, p]) => [n, { type: p.type, optional: true }])));
+    }
+    specCache.set(model, (specs = { fields, events }));
+  }
+  return specs;
+}
+
 /** Parses a time: epoch milliseconds or an ISO-8601 string. */
 export function parseTime(v: unknown): number | undefined {
   if (typeof v === "number" && Number.isFinite(v)) return v;
@@ -113,21 +136,17 @@ export function validateEvent(model: Model, raw: unknown): Validation {
   const props = propsRaw as Record<string, unknown>;
   const type = r["type"];
   const event: EventInput = { id: r["id"], type, contact: r["contact"], at, props };
-  const reserved = RESERVED[type];
+  const reserved = Object.hasOwn(RESERVED, type) ? RESERVED[type] : undefined;
   if (reserved !== undefined) {
-    const spec: PropSpec =
-      reserved === "fields"
-        ? Object.fromEntries(Object.entries(model.ir.fields).map(([n, f]) => [n, { type: f.type, optional: true }]))
-        : reserved;
+    const spec = reserved === "fields" ? specsOf(model).fields : reserved;
     const err = checkProps(type, spec, props, reserved === "fields") ?? checkReserved(model, type, props);
     return err === undefined ? { ok: true, event } : { ok: false, error: err };
   }
-  const declared = model.ir.events[type];
-  if (declared === undefined) {
+  const spec = specsOf(model).events.get(type);
+  if (spec === undefined) {
     const known = [...Object.keys(model.ir.events), ...Object.keys(RESERVED)].sort();
     return { ok: false, error: `unknown event type "${type}"; allowed types are: ${known.join(", ")}` };
   }
-  const spec: PropSpec = Object.fromEntries(Object.entries(declared.props).map(([n, p]) => [n, { type: p.type, optional: true }]));
   const err = checkProps(type, spec, props, false);
   return err === undefined ? { ok: true, event } : { ok: false, error: err };
 }
