@@ -242,11 +242,20 @@ export function ledgerRow(e: LedgerEffect): LedgerRow {
 /** Builds the result from a finished simulation and all the effects it produced. */
 export function summarize(model: Model, sim: SimulationState, effects: readonly Effect[], errors: SimulationResult["errors"], withLedger = false): SimulationResult {
   const at = sim.now ?? 0;
+  // Threshold fires grouped by contact once: filtering every effect for every contact is
+  // quadratic, minutes on a history of a few thousand contacts.
+  const fires = new Map<string, Effect[]>();
+  for (const e of effects) {
+    if (e.type !== "threshold") continue;
+    const list = fires.get(e.contact);
+    if (list === undefined) fires.set(e.contact, [e]);
+    else list.push(e);
+  }
   const contacts = Object.keys(sim.contacts)
     .sort()
     .flatMap((id) => {
       const st = sim.contacts[id];
-      return st === undefined ? [] : [summarizeContact(model, st, effects, at)];
+      return st === undefined ? [] : [summarizeContact(model, st, fires.get(id) ?? [], at)];
     });
   const outbox = effects.filter((e): e is OutboxEffect => e.type === "outbox").map(outboxRow);
   const refused = effects
