@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashIr } from "../../dsl/canonical.js";
 import type { Ir } from "../../schemas/ir.js";
+import { emptyIr } from "../fixtures/empty-ir.js";
 import { acquireApplyLock, applyLockHolder, assertApplyLockHeld, forceUnlock } from "../../runtime/store/apply-lock.js";
 import type { Db } from "../../runtime/store/db.js";
 import { activateVersion, activeVersion, applyVersion, listVersions, type VersionChange } from "../../runtime/store/versions.js";
@@ -8,22 +9,7 @@ import { BACKENDS, HOOK_TIMEOUT, truncateAll, type Backend } from "./backends.js
 
 /** A minimal valid IR; the label makes each one a different version. */
 function ir(version: string): Ir {
-  return {
-    format: "funnelform-ir/1",
-    version,
-    timezone: "UTC",
-    fields: {},
-    events: {},
-    scores: {},
-    rules: {},
-    segments: {},
-    suppressions: {},
-    pipelines: {},
-    thresholds: {},
-    feedback: {},
-    campaigns: {},
-    channels: {},
-  };
+  return emptyIr({ version });
 }
 
 const V1 = ir("2026.1");

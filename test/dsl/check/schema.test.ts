@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { checkSchema } from "../../../dsl/check/schema.js";
-import type { Ir } from "../../../schemas/ir.js";
+import { emptyIr } from "../../fixtures/empty-ir.js";
 
-const ir = (over: Partial<Ir>): Ir => ({
-  format: "funnelform-ir/1",
-  version: "1",
-  timezone: "UTC",
-  fields: {},
-  events: {},
-  scores: {},
-  rules: {},
-  segments: {},
-  suppressions: {},
-  pipelines: {},
-  thresholds: {},
-  feedback: {},
-  campaigns: {},
-  channels: {},
-  ...over,
-});
+const ir = emptyIr;
 
 const span = (start: number) => ({ file: "c.funnel", start, end: start + 2 });
 

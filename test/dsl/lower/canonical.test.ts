@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { canonicalJson, hashIr } from "../../../dsl/canonical.js";
-import type { Ir } from "../../../schemas/ir.js";
+import { emptyIr } from "../../fixtures/empty-ir.js";
 
-const emptyIr = (): Ir => ({
-  format: "funnelform-ir/1",
-  version: "1",
-  timezone: "UTC",
-  fields: {},
-  events: {},
-  scores: {},
-  rules: {},
-  segments: {},
-  suppressions: {},
-  pipelines: {},
-  thresholds: {},
-  feedback: {},
-  campaigns: {},
-  channels: {},
-});
 
 describe("canonicalJson", () => {
   it("sorts keys at every depth and writes no whitespace", () => {
