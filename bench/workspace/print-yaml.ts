@@ -4,6 +4,7 @@
  * strings for conditions, actions, steps and the other small phrases.
  */
 import type { DeclModel, FileModel, Lit, StageModel, StepModel } from "./model.js";
+import { SECTION } from "../../dsl/print/yaml.js";
 
 const RESERVED = new Set(["true", "false", "null", "yes", "no", "on", "off", "y", "n", "~"]);
 
@@ -134,29 +135,15 @@ function decl(d: DeclModel): string[] {
   }
 }
 
-/** The top-level key each declaration kind lives under (version and timezone stand alone). */
-const GROUP: Record<DeclModel["kind"], string | undefined> = {
-  version: undefined,
-  timezone: undefined,
-  field: "fields",
-  event: "events",
-  score: "scores",
-  rule: "rules",
-  segment: "segments",
-  suppress: "suppress",
-  pipeline: "pipelines",
-  threshold: "thresholds",
-  feedback: "feedback",
-  campaign: "campaigns",
-  channel: "channels",
-};
+/** The top-level key a declaration kind lives under: the printer's own table (version and timezone stand alone). */
+const groupOf = (kind: DeclModel["kind"]): string | undefined => (kind === "version" || kind === "timezone" ? undefined : SECTION[kind]);
 
 /** The text of one `*.funnel.yaml` file. Consecutive declarations of one kind share a group key. */
 export function printYamlFile(file: FileModel, header: string): string {
   const out: string[] = [`# ${header}`, ""];
   let group: string | undefined;
   file.decls.forEach((d, i) => {
-    const g = GROUP[d.kind];
+    const g = groupOf(d.kind);
     if (g !== group) {
       if (g !== undefined) out.push(`${g}:`);
       group = g;

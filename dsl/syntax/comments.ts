@@ -14,6 +14,7 @@
 import type { IToken } from "chevrotain";
 import { hasBlankLine } from "../print/layout.js";
 import type { Attachable } from "./parser-base.js";
+import { commentText, ownLine, sameLine } from "../comment-text.js";
 
 /** The comments left after the last node, and where each node's leading comments start. */
 export interface Attached {
@@ -22,29 +23,8 @@ export interface Attached {
   leadStart: Map<object, number>;
 }
 
-/** Comment text without `#` and one following space. */
-export function commentText(image: string): string {
-  const body = image.charCodeAt(1) === 32 ? image.slice(2) : image.slice(1);
-  return body.trimEnd();
-}
 
-/** True when only spaces stand between the start of the line and `offset`. */
-function ownLine(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return true;
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
-}
 
-function sameLine(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return false;
-  }
-  return true;
-}
 
 /**
  * Distributes `comments` (raw offsets into `text`) over `nodes`; returns the trailing ones.

@@ -16,6 +16,7 @@
 import { Parser } from "yaml";
 import { hasBlankLine } from "../print/layout.js";
 import type { Span } from "../span.js";
+import { commentText, ownLine, sameLine } from "../comment-text.js";
 
 export interface YamlComment {
   offset: number;
@@ -60,27 +61,8 @@ export function yamlComments(text: string): YamlComment[] {
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-function commentText(source: string): string {
-  const body = source.charCodeAt(1) === 32 ? source.slice(2) : source.slice(1);
-  return body.trimEnd();
-}
 
-function ownLine(text: string, offset: number): boolean {
-  for (let i = offset - 1; i >= 0; i--) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return true;
-    if (c !== 32 && c !== 9) return false;
-  }
-  return true;
-}
 
-function sameLine(text: string, from: number, to: number): boolean {
-  for (let i = from; i < to; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) return false;
-  }
-  return true;
-}
 
 /** Where the next content starts after the comment at `offset`: skips comments, blanks and `- ` / `? ` indicators. */
 function nextContent(text: string, offset: number): number {
