@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileModel } from "../../runtime/engine/index.js";
 import type { ContactState } from "../../runtime/engine/types.js";
 import { ingestBatch } from "../../runtime/ingest/index.js";
 import { loadContacts, lockContacts, saveContacts } from "../../runtime/store/index.js";
 import type { Db } from "../../runtime/store/db.js";
-import { BACKENDS, HOOK_TIMEOUT, type Backend } from "../store/backends.js";
+import { BACKENDS, sharedMigratedDb } from "../store/backends.js";
 import { compileDsl, truncateState } from "./helpers.js";
 
 const model = compileModel(
@@ -42,14 +42,8 @@ function richState(id: string): ContactState {
 }
 
 describe.each(BACKENDS)("contact rows on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateState(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateState);
 
   it("a state read back is exactly the state saved, optional members included", async () => {
     const st = richState("o'neil");

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileModel, simulate } from "../../runtime/engine/index.js";
 import { ingestBatch, readContactSummary, runDueTimers } from "../../runtime/ingest/index.js";
 import type { Db } from "../../runtime/store/db.js";
-import { BACKENDS, HOOK_TIMEOUT, type Backend } from "../store/backends.js";
+import { BACKENDS, sharedMigratedDb } from "../store/backends.js";
 import { compileDsl, truncateState } from "./helpers.js";
 
 const ir = compileDsl(`
@@ -17,14 +17,8 @@ const DAY = 86_400_000;
 const demo = (id: string, contact: string, at: number) => ({ id, type: "form.submitted", contact, at: new Date(at).toISOString(), props: {} });
 
 describe.each(BACKENDS)("due timers on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateState(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateState);
 
   it("decay re-arms a threshold between batches, so a comeback alerts again, as simulate does", async () => {
     const first = [demo("d1", "ann", T), demo("d2", "bob", T)];

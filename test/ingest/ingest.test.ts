@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileModel, simulate } from "../../runtime/engine/index.js";
 import { ingestBatch, readContactSummary } from "../../runtime/ingest/index.js";
 import type { Db } from "../../runtime/store/db.js";
-import { BACKENDS, HOOK_TIMEOUT, type Backend } from "../store/backends.js";
+import { BACKENDS, sharedMigratedDb } from "../store/backends.js";
 import { compileDsl, countRows, ledgerVsScores, truncateState } from "./helpers.js";
 
 const ir = compileDsl(`
@@ -28,14 +28,8 @@ const visit = (id: string, contact: string, minutes: number): Record<string, unk
 });
 
 describe.each(BACKENDS)("ingestBatch on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateState(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateState);
 
   it("a batch with bad events is rejected whole, one error per bad event, and writes nothing", async () => {
     const batch: unknown[] = [

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { inject } from "vitest";
+import { afterAll, beforeAll, beforeEach, inject } from "vitest";
 import { openPglite, openPostgres, type Db, type DbKind } from "../../runtime/store/db.js";
 import { migrate } from "../../runtime/store/migrate.js";
 
@@ -88,4 +88,22 @@ export const BACKENDS: { kind: DbKind; make: () => Backend }[] = [
 /** Empties the store's tables between tests that share one migrated database. */
 export async function truncateAll(db: Db): Promise<void> {
   await db.exec("TRUNCATE config_activations, config_versions, apply_lock, events, outbox");
+}
+
+/**
+ * One migrated database shared by a describe block and emptied by `reset` before each
+ * test; `use` receives it once it exists, so tests keep a plain `db` variable.
+ */
+export function sharedMigratedDb(make: () => Backend, use: (db: Db) => void, reset: (db: Db) => Promise<void>): void {
+  let backend: Backend | undefined;
+  let db: Db | undefined;
+  beforeAll(async () => {
+    backend = make();
+    db = await backend.migrated();
+    use(db);
+  }, HOOK_TIMEOUT);
+  afterAll(() => backend?.dispose(), HOOK_TIMEOUT);
+  beforeEach(async () => {
+    if (db !== undefined) await reset(db);
+  });
 }

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../runtime/store/db.js";
 import { contactEvents, insertEvents, type NewEvent } from "../../runtime/store/events.js";
-import { BACKENDS, HOOK_TIMEOUT, truncateAll, type Backend } from "./backends.js";
+import { BACKENDS, sharedMigratedDb, truncateAll } from "./backends.js";
 
 const T = Date.UTC(2026, 2, 1, 9, 0, 0);
 const ev = (id: string, contact: string, minutes: number, props: Record<string, unknown> = {}): NewEvent => ({
@@ -13,14 +13,8 @@ const ev = (id: string, contact: string, minutes: number, props: Record<string, 
 });
 
 describe.each(BACKENDS)("events on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateAll(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateAll);
 
   it("a batch returns the new ids in batch order; re-sending it inserts nothing", async () => {
     const batch = [ev("e2", "ann", 5), ev("e1", "ann", 1), ev("e3", "bob", 2)];

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Db } from "../../runtime/store/db.js";
 import { claimOutbox, enqueue, markFailed, markSent, type OutboxMessage } from "../../runtime/store/outbox.js";
-import { BACKENDS, HOOK_TIMEOUT, truncateAll, type Backend } from "./backends.js";
+import { BACKENDS, sharedMigratedDb, truncateAll } from "./backends.js";
 
 const T = Date.UTC(2026, 2, 1, 9, 0, 0);
 const msg = (key: string, availableAt = T, payload: unknown = { to: "owner@example.com" }): OutboxMessage => ({
@@ -14,14 +14,8 @@ const msg = (key: string, availableAt = T, payload: unknown = { to: "owner@examp
 });
 
 describe.each(BACKENDS)("the outbox on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateAll(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateAll);
 
   it("ignores duplicate keys, within a call and across calls, keeping the first message", async () => {
     expect(await enqueue(db, [msg("k1"), msg("k2"), msg("k1", T, { to: "dup" })])).toEqual(["k1", "k2"]);

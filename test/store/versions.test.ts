@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashIr } from "../../dsl/canonical.js";
 import type { Ir } from "../../schemas/ir.js";
 import { emptyIr } from "../fixtures/empty-ir.js";
 import { acquireApplyLock, applyLockHolder, assertApplyLockHeld, forceUnlock } from "../../runtime/store/apply-lock.js";
 import type { Db } from "../../runtime/store/db.js";
 import { activateVersion, activeVersion, applyVersion, listVersions, type VersionChange } from "../../runtime/store/versions.js";
-import { BACKENDS, HOOK_TIMEOUT, truncateAll, type Backend } from "./backends.js";
+import { BACKENDS, HOOK_TIMEOUT, sharedMigratedDb, truncateAll, type Backend } from "./backends.js";
 
 /** A minimal valid IR; the label makes each one a different version. */
 function ir(version: string): Ir {
@@ -18,14 +18,8 @@ const V3 = ir("2026.3");
 const [H1, H2, H3] = [hashIr(V1), hashIr(V2), hashIr(V3)];
 
 describe.each(BACKENDS)("config versions on $kind", ({ make }) => {
-  let backend: Backend;
   let db: Db;
-  beforeAll(async () => {
-    backend = make();
-    db = await backend.migrated();
-  }, HOOK_TIMEOUT);
-  afterAll(() => backend.dispose(), HOOK_TIMEOUT);
-  beforeEach(() => truncateAll(db));
+  sharedMigratedDb(make, (d) => (db = d), truncateAll);
 
   it("the first apply stores the version and makes it active", async () => {
     const result = await applyVersion(db, { ir: V1, sourceRef: "git:abc123", appliedBy: "ci", expectBase: null });
