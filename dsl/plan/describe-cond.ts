@@ -65,15 +65,15 @@ export function literal(v: Literal): string {
   return typeof v === "string" ? JSON.stringify(v) : String(v);
 }
 
+// No weeks: authors write `7d`, and a plan that says `1w` reads like someone else's change.
 const UNITS: [number, string][] = [
-  [604800, "w"],
   [86400, "d"],
   [3600, "h"],
   [60, "m"],
   [1, "s"],
 ];
 
-/** The largest unit that divides the duration exactly: 604800 → `1w`, 90000 → `25h`. */
+/** The largest unit that divides the duration exactly: 604800 → `7d`, 90000 → `25h`. */
 export function duration(seconds: number): string {
   for (const [size, unit] of UNITS) if (seconds % size === 0) return `${seconds / size}${unit}`;
   return `${seconds}s`;

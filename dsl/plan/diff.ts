@@ -1,4 +1,5 @@
 import type { Ir } from "../../schemas/ir.js";
+import { alignStepViews } from "./align-steps.js";
 import { ENTITY_KINDS, viewsOf, type EntityKind, type EntityView } from "./entity-views.js";
 
 export interface AttributeChange {
@@ -54,7 +55,10 @@ export function diffIr(before: Ir, after: Ir): IrDiff {
     const renamedFrom = new Set(renamedTo.values());
     for (const name of [...new Set([...va.keys(), ...vb.keys()])].sort()) {
       const x = va.get(name);
-      const y = vb.get(name);
+      let y = vb.get(name);
+      const ca = kind === "campaign" ? before.campaigns[name] : undefined;
+      const cb = kind === "campaign" ? after.campaigns[name] : undefined;
+      if (x && y && ca && cb) y = alignStepViews(ca, x, cb, y);
       if (x && y) {
         const attrs = [...new Set([...Object.keys(x), ...Object.keys(y)])]
           .filter((k) => x[k] !== y[k])

@@ -125,7 +125,7 @@ function pipelineView(p: Pipeline): EntityView {
   v["initial"] = p.initial;
   v["backward moves"] = p.backward === "any" ? "any" : p.allow.map((a) => `${a.from} -> ${a.to}`).join(", ") || "none";
   if (p.manualLock) v["manual lock"] = duration(p.manualLock);
-  v["stages"] = p.stages.map((s) => s.name).join(" → ");
+  v["stages"] = `[${p.stages.map((s) => s.name).join(", ")}]`;
   for (const s of p.stages) {
     const parts: string[] = [s.category];
     if (s.label) parts.push(JSON.stringify(s.label));
@@ -180,7 +180,8 @@ function stepsView(steps: Step[], v: EntityView): void {
   }
 }
 
-function stepOrder(steps: Step[]): string[] {
+/** Step ids in reading order, branches inline after their `if`. */
+export function stepOrder(steps: readonly Step[]): string[] {
   return steps.flatMap((s) => (s.step === "if" ? [s.id, ...stepOrder(s.then), ...stepOrder(s.else)] : [s.id]));
 }
 
@@ -200,7 +201,7 @@ function campaignView(c: Campaign): EntityView {
     r.kind === "once" ? "once" : r.kind === "every_time" ? "every time" : r.kind === "after" ? `after ${duration(r.seconds)}` : `once per ${r.prop}`;
   v["on change"] = c.onChange;
   if (c.sendWindow) v["send window"] = `${c.sendWindow.days.join(",")} ${c.sendWindow.from}-${c.sendWindow.to}`;
-  v["steps"] = stepOrder(c.steps).join(", ");
+  v["steps"] = `[${stepOrder(c.steps).join(", ")}]`;
   stepsView(c.steps, v);
   return v;
 }
