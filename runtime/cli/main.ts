@@ -86,12 +86,13 @@ export async function main(argv: string[]): Promise<number> {
     .argument("<path>", "the workspace as changed")
     .requiredOption("--base <base>", "the version to compare with: a PATH, git:REF, or deployed")
     .option("--events <file>", "replay a history of events (NDJSON) under both versions and report the impact")
+    .option("--from-db", "replay the runtime's own event history instead, and count its work in flight (DATABASE_URL or the embedded database)")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "markdown"]).default("text"))
     .option("--out <file>", "save the plan for apply (also written -out FILE, as in Terraform)")
     .option("--detailed-exitcode", "exit 0 when nothing changes, 2 when something does, 1 on errors")
-    .action(async (path: string, opts: { base: string; events?: string; format: "text" | "json" | "markdown"; out?: string; detailedExitcode?: boolean }) => {
+    .action(async (path: string, opts: { base: string; events?: string; fromDb?: boolean; format: "text" | "json" | "markdown"; out?: string; detailedExitcode?: boolean }) => {
       const { planCommand } = await import("./commands/plan.js");
-      const o: import("./commands/plan.js").PlanOptions = { base: opts.base, format: opts.format, detailedExitcode: opts.detailedExitcode === true };
+      const o: import("./commands/plan.js").PlanOptions = { base: opts.base, format: opts.format, detailedExitcode: opts.detailedExitcode === true, fromDb: opts.fromDb === true };
       if (opts.events !== undefined) o.events = opts.events;
       if (opts.out !== undefined) o.out = opts.out;
       set(planCommand(path, o));

@@ -5,7 +5,7 @@
 import type { CompiledIr } from "../../schemas/ir.js";
 import type { SimulationResult } from "../engine/simulate.js";
 import { replayHistory, type Replay } from "../scenario/replay.js";
-import { campaignImpact, strandedFeedback, type CampaignImpact, type StrandedLoop } from "./in-flight.js";
+import { campaignImpact, inFlightOfReplay, strandedFeedback, type CampaignImpact, type InFlightContact, type StrandedLoop } from "./in-flight.js";
 import { judgedOutcomes, qualityOf, type Quality } from "./quality.js";
 
 /** How many contact ids lists show. */
@@ -46,6 +46,8 @@ export interface Impact {
   after: VersionImpact;
   newlyQualifying: IdSample;
   noLongerQualifying: IdSample;
+  /** Where in-flight enrollments and loops were read: the replay's end state, or the runtime's database (`--from-db`). */
+  inFlightFrom: "history" | "runtime";
   campaigns: CampaignImpact[];
   strandedFeedback: StrandedLoop[];
 }
@@ -106,15 +108,17 @@ function versionImpact(ir: CompiledIr, result: SimulationResult, replay: Replay,
 /**
  * Replays `events` (raw records, as parsed from NDJSON) under both versions. Events one
  * version refuses are counted for that version, never fatal: a removed event type is a
- * change the reviewer must see, not an error.
+ * change the reviewer must see, not an error. `runtime`: the work in flight in the runtime
+ * (`--from-db`), read instead of the replay's end state.
  */
-export function computeImpact(before: CompiledIr, after: CompiledIr, events: readonly unknown[], until?: number): Impact {
+export function computeImpact(before: CompiledIr, after: CompiledIr, events: readonly unknown[], until?: number, runtime?: readonly InFlightContact[]): Impact {
   const a = replayHistory(before, events, until);
   const b = replayHistory(after, events, until);
   const outcomes = judgedOutcomes(events);
   const qa = qualifiedIds(a.result);
   const qb = qualifiedIds(b.result);
   const now = a.replay.state.now ?? b.replay.state.now;
+  const inFlight = runtime ?? inFlightOfReplay(a.replay);
   return {
     events: events.length,
     contacts: new Set([...a.result.contacts.map((c) => c.id), ...b.result.contacts.map((c) => c.id)]).size,
@@ -123,7 +127,8 @@ export function computeImpact(before: CompiledIr, after: CompiledIr, events: rea
     after: versionImpact(after, b.result, b.replay, outcomes),
     newlyQualifying: sample([...qb].filter((id) => !qa.has(id))),
     noLongerQualifying: sample([...qa].filter((id) => !qb.has(id))),
-    campaigns: campaignImpact(before, after, a.replay),
-    strandedFeedback: strandedFeedback(before, after, a.replay),
+    inFlightFrom: runtime === undefined ? "history" : "runtime",
+    campaigns: campaignImpact(before, after, inFlight),
+    strandedFeedback: strandedFeedback(before, after, inFlight),
   };
 }

@@ -1,10 +1,30 @@
 /**
- * Work in progress that a change touches, read from the base version's end state: contacts
- * inside a campaign that changes (and what its `on change` policy does with them), and open
- * feedback loops whose loop the change removes.
+ * Work in progress that a change touches, read from the base version's end state of a
+ * replayed history or from the runtime's database: contacts inside a campaign that changes
+ * (and what its `on change` policy does with them), and open feedback loops whose loop the
+ * change removes.
  */
 import type { Campaign, CompiledIr, Step } from "../../schemas/ir.js";
+import type { CampaignCell, FeedbackCell } from "../engine/types.js";
 import type { Replay } from "../scenario/replay.js";
+
+/** One contact's work in progress, wherever it was read from. */
+export interface InFlightContact {
+  id: string;
+  deleted: boolean;
+  campaigns: Readonly<Record<string, CampaignCell>>;
+  feedback: Readonly<Record<string, FeedbackCell>>;
+}
+
+/** The contacts of a replay's end state, sorted by id. */
+export function inFlightOfReplay(r: Replay): InFlightContact[] {
+  return Object.keys(r.state.contacts)
+    .sort()
+    .flatMap((id) => {
+      const st = r.state.contacts[id];
+      return st === undefined ? [] : [{ id, deleted: st.deletedAt !== undefined, campaigns: st.campaigns, feedback: st.feedback }];
+    });
+}
 
 const FIRST = 10;
 
@@ -61,7 +81,8 @@ function effectOf(policy: Campaign["onChange"] | null, n: number, gone: number):
   return gone === 0 ? moved : `${moved}; ${plural(gone, "is", "are")} at a step the new version no longer has`;
 }
 
-export function campaignImpact(before: CompiledIr, after: CompiledIr, base: Replay): CampaignImpact[] {
+/** `contacts` sorted by id (`inFlightOfReplay`, or the runtime's tables). */
+export function campaignImpact(before: CompiledIr, after: CompiledIr, contacts: readonly InFlightContact[]): CampaignImpact[] {
   const out: CampaignImpact[] = [];
   for (const name of Object.keys(before.campaigns).sort()) {
     const old = before.campaigns[name];
@@ -70,11 +91,10 @@ export function campaignImpact(before: CompiledIr, after: CompiledIr, base: Repl
     const ids: string[] = [];
     let gone = 0;
     const newSteps = neu === undefined ? new Set<string>() : stepIds(neu.steps);
-    for (const id of Object.keys(base.state.contacts).sort()) {
-      const st = base.state.contacts[id];
-      const active = st?.campaigns[name]?.active;
-      if (st === undefined || active === undefined || st.deletedAt !== undefined) continue;
-      ids.push(id);
+    for (const c of contacts) {
+      const active = c.campaigns[name]?.active;
+      if (active === undefined || c.deleted) continue;
+      ids.push(c.id);
       const at = stepAt(old.steps, active.pc);
       if (at !== undefined && !newSteps.has(at.id)) gone++;
     }
@@ -93,17 +113,11 @@ export function campaignImpact(before: CompiledIr, after: CompiledIr, base: Repl
   return out;
 }
 
-export function strandedFeedback(before: CompiledIr, after: CompiledIr, base: Replay): StrandedLoop[] {
+export function strandedFeedback(before: CompiledIr, after: CompiledIr, contacts: readonly InFlightContact[]): StrandedLoop[] {
   const out: StrandedLoop[] = [];
   for (const loop of Object.keys(before.feedback).sort()) {
     if (after.feedback[loop] !== undefined) continue;
-    const ids = Object.keys(base.state.contacts)
-      .sort()
-      .filter((id) => {
-        const st = base.state.contacts[id];
-        const cell = st?.feedback[loop];
-        return st !== undefined && st.deletedAt === undefined && cell !== undefined && cell.outcome === undefined;
-      });
+    const ids = contacts.filter((c) => !c.deleted && c.feedback[loop] !== undefined && c.feedback[loop]?.outcome === undefined).map((c) => c.id);
     if (ids.length > 0) out.push({ loop, open: ids.length, first: ids.slice(0, FIRST) });
   }
   return out;

@@ -65,8 +65,11 @@ function refusedLines(i: Impact): string[] {
   return out;
 }
 
+/** "the runtime's " when the history and the work in flight came from its database. */
+const source = (i: Impact): string => (i.inFlightFrom === "runtime" ? "the runtime's " : "");
+
 export function renderImpactText(i: Impact, s: ImpactStyle): string {
-  const out: string[] = [s.bold(`Impact on ${n(i.events)} events from ${n(i.contacts)} contacts${i.until === null ? "" : `, replayed to ${i.until}`}:`), ""];
+  const out: string[] = [s.bold(`Impact on ${source(i)}${n(i.events)} events from ${n(i.contacts)} contacts${i.until === null ? "" : `, replayed to ${i.until}`}:`), ""];
   const line = (r: Row, pad = 2): string => {
     const d = delta(r.before, r.after);
     const coloured = r.after > r.before ? s.up(d) : r.after < r.before ? s.down(d) : s.dim(d);
@@ -107,7 +110,7 @@ const cell = (t: string): string => t.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
 /** The impact section of the PR comment: the tables people read first, details collapsed. */
 export function renderImpactMarkdown(i: Impact): { summary: string; details: string } {
-  const sum: string[] = [`#### Impact on ${n(i.events)} events from ${n(i.contacts)} contacts`, "", ...table("", headline(i))];
+  const sum: string[] = [`#### Impact on ${source(i)}${n(i.events)} events from ${n(i.contacts)} contacts`, "", ...table("", headline(i))];
   sum.push(`| newly qualifying | | ${n(i.newlyQualifying.count)} | |`, `| no longer qualifying | | ${n(i.noLongerQualifying.count)} | |`, "");
   sum.push("**MQL quality** — of the leads sales judged, how many each version sends to sales:", "", ...table("verdict", qualityRows(i.before, i.after)));
   sum.push(`| **judged** | ${n(i.before.quality.judged)} | ${n(i.after.quality.judged)} | ${delta(i.before.quality.judged, i.after.quality.judged)} |`);

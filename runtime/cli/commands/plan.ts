@@ -5,7 +5,9 @@ import { renderDiffMarkdown } from "../../../dsl/plan/render-markdown.js";
 import { renderDiffText, type PlanStyle } from "../../../dsl/plan/render-diff.js";
 import type { CompiledIr } from "../../../schemas/ir.js";
 import { planComment } from "../../impact/comment.js";
+import { readHistoryFromDb, readInFlightFromDb } from "../../impact/from-db.js";
 import { computeImpact, type Impact } from "../../impact/impact.js";
+import type { InFlightContact } from "../../impact/in-flight.js";
 import { renderImpactText } from "../../impact/render-impact.js";
 import { parseNdjson } from "../../scenario/ndjson.js";
 import { readWorkspaceAtRef } from "../git-base.js";
@@ -18,6 +20,8 @@ import { renderText, styleFor } from "../output/text.js";
 export interface PlanOptions {
   base: string;
   events?: string;
+  /** Replay the runtime's event log and read its work in flight (`--from-db`). */
+  fromDb?: boolean;
   format: "text" | "json" | "markdown";
   out?: string;
   detailedExitcode: boolean;
@@ -95,21 +99,65 @@ async function loadDeployed(): Promise<{ ir: CompiledIr } | { error: string }> {
   }
 }
 
-/** `funnelform plan PATH --base ... [--events FILE]`: the semantic diff, and the impact on a history. */
+/** The runtime's history and work in flight, for `--from-db`. */
+interface RuntimeHistory {
+  events: unknown[];
+  inFlight: InFlightContact[];
+  now: number;
+}
+
+async function loadFromDb(): Promise<RuntimeHistory | { error: string }> {
+  let opened;
+  try {
+    opened = await openExistingDatabase();
+  } catch (error) {
+    return { error: openFailure(error) };
+  }
+  if (opened === undefined)
+    return { error: `--from-db needs the runtime's database, and there is none at ${databaseLocation()}: set DATABASE_URL, or use --events FILE` };
+  try {
+    const tty = process.stderr.isTTY === true;
+    const events = await readHistoryFromDb(opened.db, (n) => {
+      if (tty) process.stderr.write(`reading the runtime's history: ${n.toLocaleString("en")} events…\r`);
+    });
+    if (tty) process.stderr.write("\u001b[K");
+    return { events, inFlight: await readInFlightFromDb(opened.db), now: Date.now() };
+  } finally {
+    await opened.db.close();
+  }
+}
+
+/** `funnelform plan PATH --base ... [--events FILE | --from-db]`: the semantic diff, and the impact on a history. */
 export function planCommand(path: string, opts: PlanOptions): number | Promise<number> {
+  if (opts.fromDb === true && opts.events !== undefined) {
+    process.stderr.write("plan: give either --events FILE or --from-db, not both\n");
+    return 2;
+  }
   const ws = loadWorkspace(path);
   if (!ws.compiled) {
     reportErrors(ws, "workspace");
     return 1;
   }
-  if (opts.base === "deployed") return loadDeployed().then((base) => planAgainst(ws, base, opts));
-  return planAgainst(ws, loadBase(opts.base, path), opts);
+  const needsDb = opts.base === "deployed" || opts.fromDb === true;
+  if (!needsDb) return planAgainst(ws, loadBase(opts.base, path), opts);
+  return (async () => {
+    // One after the other: the embedded database allows one open handle at a time.
+    const base = opts.base === "deployed" ? await loadDeployed() : loadBase(opts.base, path);
+    if ("error" in base || "failed" in base || opts.fromDb !== true) return planAgainst(ws, base, opts);
+    const runtime = await loadFromDb();
+    if ("error" in runtime) {
+      process.stderr.write(`plan: ${runtime.error}\n`);
+      return 1;
+    }
+    return planAgainst(ws, base, opts, runtime);
+  })();
 }
 
 function planAgainst(
   ws: LoadedWorkspace,
   base: { ir: CompiledIr } | { error: string } | { failed: Pick<LoadedWorkspace, "texts" | "diagnostics"> },
   opts: PlanOptions,
+  runtime?: RuntimeHistory,
 ): number {
   if (!ws.compiled) return 1;
   if ("error" in base) {
@@ -121,7 +169,11 @@ function planAgainst(
     return 1;
   }
   let impact: Impact | undefined;
-  if (opts.events !== undefined) {
+  if (runtime !== undefined) {
+    if (process.stderr.isTTY === true) process.stderr.write(`replaying the runtime's ${runtime.events.length.toLocaleString("en")} events under both versions…\r`);
+    impact = computeImpact(base.ir, ws.compiled.ir, runtime.events, runtime.now, runtime.inFlight);
+    if (process.stderr.isTTY === true) process.stderr.write("\u001b[K");
+  } else if (opts.events !== undefined) {
     const events = readEvents(opts.events);
     if (events === undefined) return 1;
     if (process.stderr.isTTY === true) process.stderr.write(`replaying ${events.length.toLocaleString("en")} events under both versions…\r`);
