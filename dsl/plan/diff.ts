@@ -1,6 +1,6 @@
 import type { Ir } from "../../schemas/ir.js";
 import { alignStepViews } from "./align-steps.js";
-import { ENTITY_KINDS, viewsOf, type EntityKind, type EntityView } from "./entity-views.js";
+import { ENTITY_KINDS, entitiesOf, type EntityKind, type EntityTable, type EntityView } from "./entity-views.js";
 
 export interface AttributeChange {
   attribute: string;
@@ -28,6 +28,22 @@ const sameView = (a: EntityView, b: EntityView): boolean => {
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 };
 
+/**
+ * Structural equality of two IR values, whatever their key order (a base read back from
+ * PostgreSQL's jsonb has its keys reordered). Equal values have equal views.
+ */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.every((k) => k in rb && sameValue(ra[k], rb[k]));
+}
+
 const listed = (v: EntityView, side: "before" | "after"): AttributeChange[] =>
   Object.entries(v).map(([attribute, value]) => ({ attribute, [side]: value }));
 
@@ -38,24 +54,37 @@ const listed = (v: EntityView, side: "before" | "after"): AttributeChange[] =>
  * same kind added with exactly the same attributes is reported as a rename.
  */
 export function diffIr(before: Ir, after: Ir): IrDiff {
-  const a = viewsOf(before);
-  const b = viewsOf(after);
+  const a = entitiesOf(before);
+  const b = entitiesOf(after);
   const changes: EntityChange[] = [];
+  const none: EntityTable = { entries: {}, view: () => ({}) };
   for (const kind of ENTITY_KINDS) {
-    const va = a.get(kind) ?? new Map<string, EntityView>();
-    const vb = b.get(kind) ?? new Map<string, EntityView>();
-    const removed = [...va.keys()].filter((n) => !vb.has(n)).sort();
-    const added = [...vb.keys()].filter((n) => !va.has(n)).sort();
+    const ta = a.get(kind) ?? none;
+    const tb = b.get(kind) ?? none;
+    const ea = ta.entries;
+    const eb = tb.entries;
+    const cache = new Map<string, EntityView>();
+    // Views are built only for entities that differ; each at most once.
+    const viewOf = (side: "a" | "b", name: string): EntityView => {
+      let v = cache.get(side + name);
+      if (v === undefined) cache.set(side + name, (v = side === "a" ? ta.view(ea[name]) : tb.view(eb[name])));
+      return v;
+    };
+    const removed = Object.keys(ea).filter((n) => !Object.hasOwn(eb, n)).sort();
+    const added = Object.keys(eb).filter((n) => !Object.hasOwn(ea, n)).sort();
     const renamedTo = new Map<string, string>();
     for (const r of removed) {
-      const rv = va.get(r);
-      const match = added.find((n) => !renamedTo.has(n) && rv !== undefined && sameView(rv, vb.get(n) ?? {}));
+      const rv = viewOf("a", r);
+      const match = added.find((n) => !renamedTo.has(n) && sameView(rv, viewOf("b", n)));
       if (match !== undefined) renamedTo.set(match, r);
     }
     const renamedFrom = new Set(renamedTo.values());
-    for (const name of [...new Set([...va.keys(), ...vb.keys()])].sort()) {
-      const x = va.get(name);
-      let y = vb.get(name);
+    for (const name of [...new Set([...Object.keys(ea), ...Object.keys(eb)])].sort()) {
+      const inA = Object.hasOwn(ea, name);
+      const inB = Object.hasOwn(eb, name);
+      if (inA && inB && sameValue(ea[name], eb[name])) continue;
+      const x = inA ? viewOf("a", name) : undefined;
+      let y = inB ? viewOf("b", name) : undefined;
       const ca = kind === "campaign" ? before.campaigns[name] : undefined;
       const cb = kind === "campaign" ? after.campaigns[name] : undefined;
       if (x && y && ca && cb) y = alignStepViews(ca, x, cb, y);

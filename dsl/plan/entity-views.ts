@@ -214,23 +214,34 @@ function channelView(c: Channel): EntityView {
   return v;
 }
 
-/** Every entity of an IR as (kind, name) → view. */
-export function viewsOf(ir: Ir): Map<EntityKind, Map<string, EntityView>> {
-  const m = new Map<EntityKind, Map<string, EntityView>>();
-  const add = <T>(kind: EntityKind, entries: Record<string, T>, view: (x: T) => EntityView): void => {
-    m.set(kind, new Map(Object.entries(entries).map(([n, x]) => [n, view(x)])));
-  };
-  m.set("setting", new Map([["version", { value: ir.version }], ["timezone", { value: ir.timezone }]]));
-  add("field", ir.fields, fieldView);
-  add("event", ir.events, eventView);
-  add("channel", ir.channels, channelView);
-  add("score", ir.scores, scoreView);
-  add("rule", ir.rules, ruleView);
-  add("segment", ir.segments, segmentView);
-  add("suppression", ir.suppressions, (scores: string[]) => ({ scores: scores.join(", ") }));
-  add("pipeline", ir.pipelines, pipelineView);
-  add("threshold", ir.thresholds, thresholdView);
-  add("feedback", ir.feedback, feedbackView);
-  add("campaign", ir.campaigns, campaignView);
-  return m;
+/** The entities of one kind: name → IR value, and how to view one. */
+export interface EntityTable {
+  entries: Readonly<Record<string, unknown>>;
+  view(x: unknown): EntityView;
+}
+
+const table = <T>(entries: Readonly<Record<string, T>>, view: (x: T) => EntityView): EntityTable => ({
+  entries,
+  view: (x: unknown) => view(x as T),
+});
+
+/**
+ * Every entity of an IR, by kind. Views are built on demand: a plan of a large workspace
+ * compares IR values first and builds views only for what differs.
+ */
+export function entitiesOf(ir: Ir): Map<EntityKind, EntityTable> {
+  return new Map<EntityKind, EntityTable>([
+    ["setting", table({ version: ir.version, timezone: ir.timezone }, (value: string) => ({ value }))],
+    ["field", table(ir.fields, fieldView)],
+    ["event", table(ir.events, eventView)],
+    ["channel", table(ir.channels, channelView)],
+    ["score", table(ir.scores, scoreView)],
+    ["rule", table(ir.rules, ruleView)],
+    ["segment", table(ir.segments, segmentView)],
+    ["suppression", table(ir.suppressions, (scores: string[]) => ({ scores: scores.join(", ") }))],
+    ["pipeline", table(ir.pipelines, pipelineView)],
+    ["threshold", table(ir.thresholds, thresholdView)],
+    ["feedback", table(ir.feedback, feedbackView)],
+    ["campaign", table(ir.campaigns, campaignView)],
+  ]);
 }
