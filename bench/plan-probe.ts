@@ -92,7 +92,7 @@ function main(): number {
 
   const base = b2b(values.examples, (_p, t) => t);
   const raised = b2b(values.examples, (p, t) => (p === "lifecycle.funnel" ? t.replace("threshold mql when engagement >= 60", "threshold mql when engagement >= 70") : t));
-  let t = performance.now();
+  const t = performance.now();
   const events = [...generateHistory({ workspace: "b2b", contacts: Number(values.contacts), days: Number(values.days), seed })];
   const generateMs = performance.now() - t;
   const simulateMs: number[] = [];
