@@ -3,8 +3,11 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 
 const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 
-/** Paths anyone may call: a load balancer's health check has no token. */
-const OPEN_PATHS = new Set(["/healthz"]);
+/**
+ * Paths anyone may call: a load balancer's health check has no token, and a feedback link is
+ * clicked from an email (its signed token is its authority, checked by its route).
+ */
+const isOpen = (path: string): boolean => path === "/healthz" || /^\/feedback\/[^/]+$/.test(path);
 
 /**
  * An `onRequest` hook requiring `Authorization: Bearer TOKEN`. Runs before the body is read,
@@ -15,7 +18,7 @@ export function bearerAuth(token: string) {
   const expected = digest(token);
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const path = req.url.split("?")[0] ?? "";
-    if (OPEN_PATHS.has(path)) return;
+    if (isOpen(path)) return;
     const header = req.headers.authorization;
     const match = header === undefined ? null : /^Bearer\s+(.+)$/i.exec(header.trim());
     if (match === null || match[1] === undefined) {

@@ -1,7 +1,8 @@
 /**
- * The HTTP API (SPEC section 6): events in, contacts out. Every endpoint but `/healthz`
- * needs the bearer token. The server serves whatever version is active, following `apply`
- * from other processes without a restart.
+ * The HTTP API (SPEC section 6): events in, contacts out, a person's stage changes, feedback
+ * links, the feedback reports and metrics. Every endpoint but `/healthz` and
+ * `/feedback/:token` (signed links clicked from an email) needs the bearer token. The server
+ * serves whatever version is active, following `apply` from other processes without a restart.
  */
 import Fastify, { type FastifyError, type FastifyInstance } from "fastify";
 import { parseTime } from "../engine/index.js";
@@ -9,8 +10,13 @@ import { DEFAULT_MAX_BATCH, ingestBatch, readContactSummary } from "../ingest/in
 import type { Db } from "../store/db.js";
 import { activeModelCache } from "./active-model.js";
 import { bearerAuth } from "./auth.js";
+import { NOTHING_DEPLOYED, type ApiContext } from "./context.js";
 import { parseEventsBody } from "./events-body.js";
 import { readContactExplain } from "./explain.js";
+import { registerFeedbackRoute } from "./feedback-route.js";
+import { createMetrics, registerMetricsRoutes } from "./metrics.js";
+import { registerReportRoute } from "./report-route.js";
+import { registerStageRoutes } from "./stage-routes.js";
 
 /** Largest request body by default: 1,000 typical events are about 300 KB. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -25,9 +31,14 @@ export interface ApiOptions {
   now?: () => number;
   /** Told of every server-side failure (answered 500 without details, for safety). */
   onError?: (error: Error) => void;
+  /** `FUNNELFORM_SECRET`, the HMAC key of feedback links; without it links answer 503. */
+  feedbackSecret?: string;
+  /**
+   * Called after a feedback link recorded an outcome (the worker signals the feedback
+   * workflow); a failure is reported to `onError` and never fails the click.
+   */
+  onFeedbackRecorded?: (contact: string, loop: string) => Promise<void>;
 }
-
-const NOTHING_DEPLOYED = "nothing is deployed yet: deploy a version with funnelform apply first";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -38,7 +49,22 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   const maxBatch = opts.maxBatch ?? DEFAULT_MAX_BATCH;
   const now = opts.now ?? Date.now;
   const activeModel = activeModelCache(db);
-  const app = Fastify({ logger: false, bodyLimit: maxBody });
+  // Path parameters hold contact ids and feedback tokens (which carry the contact id): longer
+  // than fastify's default 100 characters.
+  const app = Fastify({ logger: false, bodyLimit: maxBody, routerOptions: { maxParamLength: 8192 } });
+  const metrics = createMetrics(db);
+  const ctx: ApiContext = {
+    db,
+    activeModel,
+    now,
+    async ingest(items, model) {
+      const started = process.hrtime.bigint();
+      const result = await ingestBatch(db, items, { model, maxBatch });
+      metrics.observeIngest(result, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    },
+    ...(opts.onError === undefined ? {} : { onError: opts.onError }),
+  };
 
   // Bodies are read as text and parsed by us: the errors then say which line is wrong.
   app.removeContentTypeParser(["application/json", "text/plain"]);
@@ -59,6 +85,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `there is no endpoint ${req.method} ${req.url.split("?")[0] ?? ""}` }));
 
   app.addHook("onRequest", bearerAuth(opts.token));
+  registerMetricsRoutes(app, metrics);
 
   app.get("/healthz", async (_req, reply) => {
     try {
@@ -77,7 +104,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
       return reply.code(413).send({ error: `a batch holds at most ${maxBatch} events, this one has ${parsed.items.length}: split it` });
     const model = await activeModel();
     if (model === undefined) return reply.code(409).send({ error: NOTHING_DEPLOYED });
-    const result = await ingestBatch(db, parsed.items, { model, maxBatch });
+    const result = await ctx.ingest(parsed.items, model);
     if (!result.ok) {
       const lines = parsed.lines;
       const errors = result.errors.map((e) => (lines?.[e.index] === undefined ? e : { ...e, line: lines[e.index] }));
@@ -99,6 +126,13 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
     if (summary === undefined) return reply.code(404).send({ error: `there is no contact with the id ${JSON.stringify(req.params.id)}` });
     const explain = req.query.explain === "1" || req.query.explain === "true";
     return explain ? { ...summary, ...(await readContactExplain(db, req.params.id)) } : summary;
+  });
+
+  registerStageRoutes(app, ctx);
+  registerReportRoute(app, ctx);
+  registerFeedbackRoute(app, ctx, {
+    secret: opts.feedbackSecret,
+    ...(opts.onFeedbackRecorded === undefined ? {} : { onRecorded: opts.onFeedbackRecorded }),
   });
 
   return app;

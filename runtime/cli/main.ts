@@ -10,7 +10,6 @@ type Code = number | Promise<number>;
 const NOT_BUILT: Record<string, string> = {
   dev: "the embedded runtime for a laptop (the workflows issue)",
   worker: "the Temporal worker (the workflows issue)",
-  report: "feedback reports from the runtime (the runtime issue)",
 };
 
 function notBuilt(name: string): number {
@@ -178,6 +177,25 @@ export async function main(argv: string[]): Promise<number> {
       const o: import("./commands/contact.js").ContactShowOptions = { explain: opts.explain === true, format: opts.format };
       if (opts.at !== undefined) o.at = opts.at;
       set(contactShowCommand(id, o));
+    });
+
+  program
+    .command("report")
+    .description("reports from the runtime")
+    .command("feedback")
+    .description("MQL feedback: MQLs per outcome per period (--outcome X: those contacts with their score history)")
+    .option("--since <time>", "alerts from this date, date-time or span back (90d, 12w)")
+    .addOption(new Option("--by <period>", "group the alerts by").choices(["week", "month"]).default("month"))
+    .option("--outcome <outcome>", "list the contacts of this outcome with their score history")
+    .option("--loop <loop>", "only this feedback loop")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json", "csv"]).default("text"))
+    .action(async (opts: { since?: string; by: "week" | "month"; outcome?: string; loop?: string; format: "text" | "json" | "csv" }) => {
+      const { reportFeedbackCommand } = await import("./commands/report.js");
+      const o: import("./commands/report.js").ReportFeedbackOptions = { by: opts.by, format: opts.format };
+      if (opts.since !== undefined) o.since = opts.since;
+      if (opts.outcome !== undefined) o.outcome = opts.outcome;
+      if (opts.loop !== undefined) o.loop = opts.loop;
+      set(reportFeedbackCommand(o));
     });
 
   for (const name of Object.keys(NOT_BUILT)) {

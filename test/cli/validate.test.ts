@@ -86,7 +86,7 @@ describe("funnelform validate", () => {
   });
 
   it("says that commands which are not built yet are not built, exit 1", async () => {
-    const r = await runCli(["report", "feedback"]);
+    const r = await runCli(["dev", "examples/b2b"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("not built yet");
   });

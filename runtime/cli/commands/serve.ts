@@ -40,6 +40,7 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const app = await buildApi({
     db,
     token,
+    ...(env["FUNNELFORM_SECRET"] ? { feedbackSecret: env["FUNNELFORM_SECRET"] } : {}),
     onError: (error) => process.stderr.write(`${new Date().toISOString()} request failed: ${error.stack ?? error.message}\n`),
   });
   try {
