@@ -77,19 +77,29 @@ interface ClaimRow {
   claimed_until: Date;
 }
 
+/** Which kinds a claimer takes: the channel sender leaves `workflow` rows to the dispatcher. */
+export interface ClaimFilter {
+  /** Only these kinds. */
+  kinds?: readonly string[];
+  /** Never these kinds. */
+  exceptKinds?: readonly string[];
+}
+
 /**
  * Claims up to `limit` due messages for `worker` with a lease of `leaseMs` from `now`
- * (epoch ms), oldest first. Due: unsent, `available_at <= now`, and not under a live lease —
- * a lease that expired (its sender crashed) is claimable again. Concurrent claimers get
- * disjoint rows (`FOR UPDATE SKIP LOCKED`: they never wait for each other). Each claim
- * counts one attempt.
+ * (epoch ms), oldest first. Due: unsent, not dead-lettered, `available_at <= now`, and not
+ * under a live lease — a lease that expired (its sender crashed) is claimable again.
+ * Concurrent claimers get disjoint rows (`FOR UPDATE SKIP LOCKED`: they never wait for each
+ * other). Each claim counts one attempt. `filter` narrows the kinds claimed.
  */
-export async function claimOutbox(db: Db, worker: string, limit: number, leaseMs: number, now: number): Promise<ClaimedMessage[]> {
+export async function claimOutbox(db: Db, worker: string, limit: number, leaseMs: number, now: number, filter: ClaimFilter = {}): Promise<ClaimedMessage[]> {
   const rows = await db.query<ClaimRow>(
     `WITH due AS (
        SELECT key FROM outbox
-        WHERE sent_at IS NULL AND available_at <= $1::timestamptz
+        WHERE sent_at IS NULL AND dead_at IS NULL AND available_at <= $1::timestamptz
           AND (claimed_until IS NULL OR claimed_until <= $1::timestamptz)
+          AND ($5::jsonb IS NULL OR kind IN (SELECT jsonb_array_elements_text($5::jsonb)))
+          AND ($6::jsonb IS NULL OR kind NOT IN (SELECT jsonb_array_elements_text($6::jsonb)))
         ORDER BY available_at, key
         LIMIT $2
         FOR UPDATE SKIP LOCKED)
@@ -97,7 +107,14 @@ export async function claimOutbox(db: Db, worker: string, limit: number, leaseMs
         SET claimed_by = $3, claimed_until = $1::timestamptz + $4::int * interval '1 millisecond', attempts = o.attempts + 1
        FROM due WHERE o.key = due.key
      RETURNING o.key, o.channel, o.kind, o.payload, o.contact, o.config_hash, o.available_at, o.attempts, o.last_error, o.claimed_until`,
-    [new Date(now).toISOString(), limit, worker, leaseMs],
+    [
+      new Date(now).toISOString(),
+      limit,
+      worker,
+      leaseMs,
+      filter.kinds === undefined ? null : JSON.stringify(filter.kinds),
+      filter.exceptKinds === undefined ? null : JSON.stringify(filter.exceptKinds),
+    ],
   );
   return rows
     .map((r) => ({

@@ -39,11 +39,23 @@ function changedB2b(): string {
   return dir;
 }
 
+function shiftedToNow(events: unknown[]): Record<string, unknown>[] {
+  const records = events as Record<string, unknown>[];
+  const last = Math.max(...records.map((e) => Date.parse(String(e["at"]))));
+  const by = Date.now() - 3_600_000 - last;
+  return records.map((e) => ({ ...e, at: new Date(Date.parse(String(e["at"])) + by).toISOString() }));
+}
+
 describe("plan --from-db on a real PostgreSQL server", () => {
   let url: string;
   let drop: () => Promise<void>;
   let db: Db;
-  const events = parseNdjson(exampleHistory(B2B)).events;
+  // The example's history, moved to end an hour ago, and three newsletter sign-ups a day
+  // before that: their welcome series waits days, so they are in flight now.
+  const events = shiftedToNow([
+    ...parseNdjson(exampleHistory(B2B)).events,
+    ...["n1", "n2", "n3"].map((c, i) => ({ id: `nl-${c}`, type: "form.submitted", contact: c, at: new Date(Date.parse("2026-06-01T10:00:00Z") + i * 60_000).toISOString(), props: { form: "newsletter" } })),
+  ]);
   beforeAll(async () => {
     ({ url, drop } = await freshDatabaseUrl());
     db = openPostgres(url, { max: 2 });
@@ -79,7 +91,7 @@ describe("plan --from-db on a real PostgreSQL server", () => {
     expect(impact.noLongerQualifying.count).toBeGreaterThan(0);
     // In flight: read from the runtime's tables, equal to the replay's end state.
     expect(impact.campaigns).toEqual(expected.campaigns);
-    expect(impact.campaigns.map((c) => c.campaign)).toContain("welcome");
+    expect(impact.campaigns).toMatchObject([{ campaign: "welcome", policy: "keep", inFlight: 3, first: ["n1", "n2", "n3"] }]);
   });
 
   it("says plainly when --from-db has no database to read", async () => {

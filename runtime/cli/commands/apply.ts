@@ -10,6 +10,8 @@ import { createInterface } from "node:readline/promises";
 import { diffIr } from "../../../dsl/plan/diff.js";
 import { renderDiffText } from "../../../dsl/plan/render-diff.js";
 import type { CompiledIr } from "../../../schemas/ir.js";
+import { channelEnvErrors } from "../../channels/env-check.js";
+import { describeReevaluation, reevaluateHook, type ReevaluationSummary } from "../../ingest/reevaluate.js";
 import type { Db } from "../../store/db.js";
 import { StoreError } from "../../store/errors.js";
 import { activateVersion, activeVersion, applyVersion, getVersion, type ApplyResult, type ConfigVersion } from "../../store/versions.js";
@@ -94,6 +96,14 @@ function loadTarget(path: string): Target | undefined {
 
 const short = (hash: string | null | undefined): string => (hash ? hash.slice(0, 12) : "nothing");
 
+/** True (after saying which) when a channel's environment variable is unset: the worker could not send. */
+function channelEnvMissing(ir: CompiledIr): boolean {
+  const unset = channelEnvErrors(ir, process.env);
+  for (const line of unset) err(line);
+  if (unset.length > 0) err("set them where funnelform runs (the worker needs them too); nothing was applied");
+  return unset.length > 0;
+}
+
 /** The change, Terraform-style; true when there is something to do. */
 function showChange(active: ConfigVersion | undefined, ir: CompiledIr): boolean {
   const out = process.stdout;
@@ -134,9 +144,10 @@ async function confirmed(yes: boolean): Promise<boolean> {
   }
 }
 
-function reportDone(r: ApplyResult): void {
+function reportDone(r: ApplyResult, reevaluated?: ReevaluationSummary): void {
   if (!r.changed) process.stdout.write(`Version "${r.active.version}" (${short(r.active.hash)}) was already active: nothing changed.\n`);
   else process.stdout.write(`Applied: version "${r.active.version}" (${r.active.hash}) is active now (before: ${short(r.previous)}).\n`);
+  if (r.changed && reevaluated !== undefined) process.stdout.write(`${describeReevaluation(reevaluated)}\n`);
 }
 
 async function applyTarget(db: Db, target: Target, path: string, opts: ApplyOptions): Promise<number> {
@@ -157,8 +168,11 @@ async function applyTarget(db: Db, target: Target, path: string, opts: ApplyOpti
   if (!showChange(active, target.ir)) return 0;
   if (!(await confirmed(opts.yes))) return 1;
   // expectBase again inside the lock: someone may have applied while we asked.
-  const r = await applyVersion(db, { ir: target.ir, sourceRef: target.sourceRef, appliedBy: actorName(), expectBase: expectBase ?? activeHash });
-  reportDone(r);
+  // Existing contacts move to the new version in the same transaction (thresholds fire at once).
+  const seen: ReevaluationSummary[] = [];
+  const reevaluateContacts = reevaluateHook((s) => seen.push(s));
+  const r = await applyVersion(db, { ir: target.ir, sourceRef: target.sourceRef, appliedBy: actorName(), expectBase: expectBase ?? activeHash, reevaluateContacts });
+  reportDone(r, seen[0]);
   return 0;
 }
 
@@ -168,6 +182,7 @@ async function rollBack(db: Db, hash: string, opts: ApplyOptions): Promise<numbe
     err(`no stored version has the hash ${hash}: funnelform apply --version takes a hash applied before`);
     return 1;
   }
+  if (channelEnvMissing(wanted.ir)) return 1;
   const active = await activeVersion(db);
   const activeHash = active?.hash ?? null;
   if (opts.expectBase !== undefined && opts.expectBase !== activeHash) {
@@ -176,7 +191,9 @@ async function rollBack(db: Db, hash: string, opts: ApplyOptions): Promise<numbe
   }
   if (!showChange(active, wanted.ir)) return 0;
   if (!(await confirmed(opts.yes))) return 1;
-  reportDone(await activateVersion(db, hash, { activatedBy: actorName(), expectBase: opts.expectBase ?? activeHash }));
+  const seen: ReevaluationSummary[] = [];
+  const reevaluateContacts = reevaluateHook((s) => seen.push(s));
+  reportDone(await activateVersion(db, hash, { activatedBy: actorName(), expectBase: opts.expectBase ?? activeHash, reevaluateContacts }), seen[0]);
   return 0;
 }
 
@@ -190,7 +207,7 @@ export async function applyCommand(path: string | undefined, opts: ApplyOptions)
   let target: Target | undefined;
   if (path !== undefined) {
     target = loadTarget(path);
-    if (target === undefined) return 1;
+    if (target === undefined || channelEnvMissing(target.ir)) return 1;
   }
   let db: Db;
   try {
