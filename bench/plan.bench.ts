@@ -48,6 +48,7 @@ export function runPlanBench(opts: PlanBenchOptions): BenchResult {
   const plan = median(r.planMs);
   res.metrics.push(
     { name: "diff of the large workspace (median)", value: diff, unit: "ms" },
+    { name: "the same, CPU time (median)", value: median(r.diffCpuMs), unit: "ms" },
     { name: `simulate of ${r.events} events (median)`, value: sim, unit: "ms" },
     { name: "plan with impact, same history (median)", value: plan, unit: "ms" },
     { name: "plan / simulate", value: plan / sim, unit: "" },
