@@ -1,4 +1,5 @@
-import { compileModel, type Model } from "../engine/index.js";
+import type { Model } from "../engine/index.js";
+import { compileStoredModel } from "../ingest/reevaluate.js";
 import type { Db } from "../store/db.js";
 import { getVersion } from "../store/versions.js";
 
@@ -19,7 +20,8 @@ export function activeModelCache(db: Db): ActiveModel {
       const version = await getVersion(db, row.hash);
       // Rolled over between the two reads: the next request sees the newer one.
       if (version === undefined) return cached;
-      cached = compileModel(version.ir);
+      // With the earlier versions that enrollments kept by `on change keep` still run on.
+      cached = await compileStoredModel(db, version);
     }
     return cached;
   };

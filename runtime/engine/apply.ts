@@ -64,7 +64,7 @@ export interface ApplyResult {
 const MAX_PASSES = 16;
 
 /** Brings derived state (fit, segments, stages, thresholds, campaigns) to a fixpoint. */
-function settle(run: Run, force: boolean): void {
+export function settle(run: Run, force: boolean): void {
   for (let pass = 0; pass < MAX_PASSES && (run.dirty !== 0 || force); pass++) {
     run.gate = run.dirty;
     run.changed |= run.dirty;
@@ -93,7 +93,8 @@ function deleteContact(run: Run): void {
   run.effects.push({ type: "deleted", contact: run.st.id, at: run.now });
 }
 
-function finish(run: Run): void {
+/** Ends an input: a requested deletion, then the timers. */
+export function finish(run: Run): void {
   run.changed |= run.dirty;
   if (run.deleteRequested) deleteContact(run);
   refreshTimers(run);
@@ -127,7 +128,7 @@ function runTimersAt(model: Model, st: ContactState, now: number, effects: Effec
 }
 
 /** Catches up every timer due at or before `until`, in time order. */
-function catchUpTimers(model: Model, st: ContactState, until: number, effects: Effect[], ctx: ApplyContext): void {
+export function catchUpTimers(model: Model, st: ContactState, until: number, effects: Effect[], ctx: ApplyContext): void {
   for (let guard = 0; guard < 100_000; guard++) {
     const next = st.timers[0];
     if (next === undefined || next.at > until || st.deletedAt !== undefined) return;

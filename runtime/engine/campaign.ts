@@ -14,7 +14,7 @@ import type { CampaignCell } from "./types.js";
 type Active = NonNullable<CampaignCell["active"]>;
 
 /** The step at a position, or undefined at the end of its list. */
-function stepAt(steps: Step[], pc: number[]): Step | undefined {
+export function stepAt(steps: Step[], pc: number[]): Step | undefined {
   let list = steps;
   for (let i = 0; i + 2 < pc.length; i += 2) {
     const s = list[pc[i] ?? 0];
@@ -57,7 +57,7 @@ function exit(run: Run, cm: CampaignModel, cell: CampaignCell, what: "left" | "c
 const SENDS = new Set(["send_email", "notify"]);
 
 /** Runs the enrollment's steps from its position until it waits or ends. */
-function advance(run: Run, cm: CampaignModel, cell: CampaignCell): void {
+export function advance(run: Run, cm: CampaignModel, cell: CampaignCell): void {
   const steps = cm.def.steps;
   // Bounded: a step list is finite and `if` only goes deeper.
   for (let guard = 0; guard < 10_000; guard++) {
@@ -118,6 +118,16 @@ function advance(run: Run, cm: CampaignModel, cell: CampaignCell): void {
   }
 }
 
+/**
+ * The definition an enrollment runs on: the active version's, or the earlier version's it
+ * was kept on (`on change keep`) — the active one's when that version was not given to
+ * `compileModel` (the runtime always gives it).
+ */
+export function campaignOf(run: Run, current: CampaignModel, a: Active): CampaignModel {
+  if (a.hash === undefined || a.hash === run.model.hash) return current;
+  return run.model.pinned.get(a.hash)?.get(current.name) ?? current;
+}
+
 /** Enrolls the contact if the campaign's re-entry rule allows it. */
 export function enroll(run: Run, name: string, props: Record<string, unknown> | undefined): void {
   const cm = run.model.campaignByName.get(name);
@@ -166,10 +176,11 @@ export function enrollOnSegment(run: Run, segment: string): void {
  * over or whose `wait until` condition now holds. Called after every state change.
  */
 export function stepCampaigns(run: Run): void {
-  for (const cm of run.model.campaigns) {
-    const cell = run.st.campaigns[cm.name];
+  for (const current of run.model.campaigns) {
+    const cell = run.st.campaigns[current.name];
     const a = cell?.active;
     if (cell === undefined || a === undefined) continue;
+    const cm = campaignOf(run, current, a);
     if (!touched(run, cm.deps) && (a.waitUntil === undefined || a.waitUntil > run.now)) continue;
     run.ec.key = undefined;
     run.ec.props = undefined;

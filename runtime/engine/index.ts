@@ -2,7 +2,8 @@
  * The pure scoring engine: compiled IR + contact state + input → new state + effects.
  * No I/O and no clock: `now` is always the input's time.
  */
-export { compileModel, type Model } from "./model.js";
+export { compileModel, type CompileModelOptions, type Model } from "./model.js";
+export { adoptVersion } from "./version-change.js";
 export { applyInput, applyInputTo, newContact, type ApplyContext, type ApplyResult } from "./apply.js";
 export { validateEvent, parseTime, type Validation } from "./validate.js";
 export { decayedValue, decaySteps, nextTransitionAt, round2, type DecayCell, type DecayStep, type ScoreBound } from "./decay.js";

@@ -114,6 +114,8 @@ export interface Model {
   feedback: Map<string, FeedbackLoop>;
   campaigns: CampaignModel[];
   campaignByName: Map<string, CampaignModel>;
+  /** Version hash → the campaigns of that earlier version that differ from this one's (`on change keep`). */
+  pinned: Map<string, Map<string, CampaignModel>>;
   /** Every compiled condition whose value can change with time alone. */
   timeConds: CompiledCond[];
   /** What those conditions read besides the clock: when none of it changed, their next change is where it was. */
@@ -138,8 +140,74 @@ function stepConds(steps: Campaign["steps"], out: Map<string, Cond>): void {
   }
 }
 
+/** One campaign's model; its conditions go to `allConds` and time-relative ones through `track`. */
+function compileCampaign(
+  name: string,
+  def: Campaign,
+  compile: (c: Cond) => CompiledCond,
+  track: (c: CompiledCond) => CompiledCond,
+  allConds: Cond[],
+): CampaignModel {
+  const conds = new Map<string, Cond>();
+  stepConds(def.steps, conds);
+  const compiled = new Map<string, CompiledCond>();
+  for (const [id, c] of conds) {
+    allConds.push(c);
+    compiled.set(id, track(compile(c)));
+  }
+  const enterIf = def.enter.on === "event" && def.enter.if !== undefined ? compile(def.enter.if).test : undefined;
+  if (def.leave !== undefined) allConds.push(def.leave);
+  if (def.goal !== undefined) allConds.push(def.goal);
+  return {
+    name,
+    def,
+    enterIf,
+    leave: def.leave === undefined ? undefined : track(compile(def.leave)),
+    goal: def.goal === undefined ? undefined : track(compile(def.goal)),
+    stepConds: compiled,
+    deps: [def.leave, def.goal, ...conds.values()].reduce<number>((d, c) => d | (c === undefined ? 0 : compile(c).deps), Dep.segments),
+  };
+}
+
+/** What a campaign does, without what only names or describes it: two versions with equal keys run it alike. */
+export function campaignBehaviour(def: Campaign): string {
+  const { label: _label, onChange: _onChange, ...rest } = def;
+  return JSON.stringify(rest);
+}
+
+/**
+ * The campaigns of earlier versions that differ from this one's, by version hash: enrollments
+ * kept on the version they started under (`on change keep`) run on these.
+ */
+function compilePinned(ir: CompiledIr, previous: readonly CompiledIr[]): Map<string, Map<string, CampaignModel>> {
+  const out = new Map<string, Map<string, CampaignModel>>();
+  for (const old of previous) {
+    if (old.hash === ir.hash || out.has(old.hash)) continue;
+    const byName = new Map<string, CampaignModel>();
+    for (const name of sortedKeys(old.campaigns)) {
+      const def = old.campaigns[name];
+      const now = ir.campaigns[name];
+      if (def === undefined || (now !== undefined && campaignBehaviour(now) === campaignBehaviour(def))) continue;
+      // Their conditions are not tracked as time-relative: a kept enrollment's waits still end
+      // on their own timers, and its goal and leave are checked at the contact's next input.
+      byName.set(name, compileCampaign(name, def, (c) => compileCond(old, c), (c) => c, []));
+    }
+    out.set(old.hash, byName);
+  }
+  return out;
+}
+
+/** Options of `compileModel`. */
+export interface CompileModelOptions {
+  /**
+   * Earlier versions that enrollments kept by `on change keep` may still run on (the runtime
+   * passes those its enrollments name). Absent: none — a single-version model.
+   */
+  previous?: readonly CompiledIr[];
+}
+
 /** Compiles the IR into the engine's model. Call once per config version. */
-export function compileModel(ir: CompiledIr): Model {
+export function compileModel(ir: CompiledIr, opts: CompileModelOptions = {}): Model {
   const compile = (c: Cond): CompiledCond => compileCond(ir, c);
   const timeConds: CompiledCond[] = [];
   const track = (c: CompiledCond): CompiledCond => {
@@ -239,28 +307,7 @@ export function compileModel(ir: CompiledIr): Model {
 
   const campaigns: CampaignModel[] = sortedKeys(ir.campaigns).flatMap((name) => {
     const def = ir.campaigns[name];
-    if (def === undefined) return [];
-    const conds = new Map<string, Cond>();
-    stepConds(def.steps, conds);
-    const compiled = new Map<string, CompiledCond>();
-    for (const [id, c] of conds) {
-      allConds.push(c);
-      compiled.set(id, track(compile(c)));
-    }
-    const enterIf = def.enter.on === "event" && def.enter.if !== undefined ? compile(def.enter.if).test : undefined;
-    if (def.leave !== undefined) allConds.push(def.leave);
-    if (def.goal !== undefined) allConds.push(def.goal);
-    return [
-      {
-        name,
-        def,
-        enterIf,
-        leave: def.leave === undefined ? undefined : track(compile(def.leave)),
-        goal: def.goal === undefined ? undefined : track(compile(def.goal)),
-        stepConds: compiled,
-        deps: [def.leave, def.goal, ...conds.values()].reduce<number>((d, c) => d | (c === undefined ? 0 : compile(c).deps), Dep.segments),
-      },
-    ];
+    return def === undefined ? [] : [compileCampaign(name, def, compile, track, allConds)];
   });
 
   const bounds = new Map<string, ScoreBound[]>();
@@ -328,6 +375,7 @@ export function compileModel(ir: CompiledIr): Model {
     feedback: new Map(sortedKeys(ir.feedback).map((n) => [n, ir.feedback[n] as FeedbackLoop])),
     campaigns,
     campaignByName: new Map(campaigns.map((c) => [c.name, c])),
+    pinned: compilePinned(ir, opts.previous ?? []),
     timeConds,
     timeCondDeps: timeConds.reduce((d, c) => d | c.deps, 0) & ~Dep.time,
   };

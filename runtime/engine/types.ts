@@ -75,6 +75,11 @@ export interface CampaignCell {
     /** `wait` / `wait_until` / `wait_time`: when the step ends (limit for wait_until). */
     waitUntil?: number;
     onceKey?: string;
+    /**
+     * `on change keep`: the config hash of the earlier version this enrollment finishes on
+     * (`pc` indexes that version's steps). Absent: the active version.
+     */
+    hash?: string;
   };
   entries: number;
   lastExitAt?: number;
@@ -232,8 +237,11 @@ export interface CampaignEffect {
   type: "campaign";
   contact: string;
   campaign: string;
-  what: "entered" | "step" | "left" | "converted" | "completed";
+  /** `kept` / `migrated` / `restarted`: what a new version did with the enrollment (`on change`). */
+  what: "entered" | "step" | "left" | "converted" | "completed" | "kept" | "migrated" | "restarted";
   step?: string;
+  /** Why, when a new version ended or moved the enrollment (e.g. `version: step intro removed`). */
+  reason?: string;
   at: number;
 }
 

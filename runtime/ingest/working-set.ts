@@ -93,6 +93,17 @@ export async function applyEvent(w: WorkingSet, e: EventInput): Promise<void> {
   await afterInput(w, r.state, r.effects);
 }
 
+/**
+ * Runs `step` on one loaded contact with its account context (a new config version's
+ * adoption), recording its effects as an input's.
+ */
+export async function applyToContact(w: WorkingSet, id: string, step: (st: ContactState, ctx: ApplyContext) => readonly Effect[]): Promise<void> {
+  const st = w.states.get(id);
+  if (st === undefined) return;
+  const effects = step(st, await contextOf(w, st));
+  await afterInput(w, st, effects);
+}
+
 /** Writes every changed contact and the effects' rows. */
 export async function saveWorkingSet(w: WorkingSet): Promise<void> {
   const changes = [...w.states.values()].map((after) => ({ before: w.before.get(after.id), after }));
