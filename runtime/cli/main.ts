@@ -9,7 +9,6 @@ type Code = number | Promise<number>;
 
 const NOT_BUILT: Record<string, string> = {
   dev: "the embedded runtime for a laptop (the workflows issue)",
-  worker: "the Temporal worker (the workflows issue)",
 };
 
 function notBuilt(name: string): number {
@@ -150,6 +149,14 @@ export async function main(argv: string[]): Promise<number> {
     .action(async () => {
       const { serveCommand } = await import("./commands/serve.js");
       set(serveCommand());
+    });
+
+  program
+    .command("worker")
+    .description("run the Temporal worker: decay loops, segment refresh, feedback loops, campaigns (TEMPORAL_ADDRESS, DATABASE_URL)")
+    .action(async () => {
+      const { workerCommand } = await import("./commands/worker.js");
+      set(workerCommand());
     });
 
   program

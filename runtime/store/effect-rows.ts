@@ -8,6 +8,7 @@ import { bulk, inOrder, type Row } from "./bulk.js";
 import { ts } from "./contact-load.js";
 import type { Db } from "./db.js";
 import { enqueue } from "./outbox.js";
+import { enqueueWorkflowEffects } from "./workflow-dispatch.js";
 
 /** The append-only rows: ledger, stage history, segment changes, threshold fires, outbox. */
 export async function appendEffects(tx: Db, model: Model, effects: readonly Effect[]): Promise<void> {
@@ -73,5 +74,6 @@ export async function appendEffects(tx: Db, model: Model, effects: readonly Effe
         payload: e.template === undefined ? { to: e.to, data: e.data, at: ts(e.at) } : { to: e.to, template: e.template, data: e.data, at: ts(e.at) },
       })),
     ),
+    () => enqueueWorkflowEffects(tx, model, effects),
   ]);
 }
