@@ -146,6 +146,9 @@ export interface StageNode {
   commentGaps?: number[];
   /** Comments above one of its `when` lines, by slot `when.N` (see `DeclBase.bodyComments`). */
   bodyComments?: Record<string, string[]>;
+  /** See `DeclBase.lineComment` and `DeclBase.bodyLineComments`. */
+  lineComment?: true;
+  bodyLineComments?: Record<string, true>;
   span: Span;
 }
 
@@ -163,6 +166,8 @@ export type StepNode = StepBody & {
   /** See `DeclBase.blankLineBefore` and `DeclBase.commentGaps`. */
   blankLineBefore?: true;
   commentGaps?: number[];
+  /** See `DeclBase.lineComment`. */
+  lineComment?: true;
   span: Span;
 };
 
@@ -206,9 +211,17 @@ interface DeclBase {
   commentGaps?: number[];
   /**
    * Comment lines written inside the body, above one of its items, by slot (`BodySlot`):
-   * `limit`, `decay`, `allow.0`, `action.2`, `setting.1`, `outcome.0`, ... Absent when none.
+   * `limit`, `decay`, `allow.0`, `action.2`, `setting.1`, `outcome.0`, ..., and `end` for
+   * the ones after the last item, before the body closes. Absent when none.
    */
   bodyComments?: Record<string, string[]>;
+  /**
+   * The last of `comments` was written at the end of the node's first line (`rule ... +3  # why`,
+   * `pipeline p {  # why`), not above it; printers put it back there.
+   */
+  lineComment?: true;
+  /** The body slots whose last comment sits at the end of their item's line (as `lineComment`). */
+  bodyLineComments?: Record<string, true>;
   span: Span;
 }
 

@@ -8,66 +8,94 @@ import type { Ir } from "../schemas/ir.js";
  * `null`. The IR never holds either, but the function must not depend on that to be total.
  */
 export function canonicalJson(value: unknown): string {
-  const out: string[] = [];
-  write(value, out);
-  return out.join("");
+  out = "";
+  flush = undefined;
+  write(value);
+  const json = out;
+  out = "";
+  return json;
 }
 
 /** The IR repeats a few dozen key names (`op`, `ref`, `kind`, ...) hundreds of thousands of times. */
 const quotedKeys = new Map<string, string>();
 
-// One output array for the whole document: the IR of a large workspace is megabytes, and
-// building it by nested join()s allocates every level's string again.
-function write(value: unknown, out: string[]): void {
+// The document is built by appending to one string (V8 joins the pieces once, at the end):
+// the IR of a large workspace is megabytes, and an array of its millions of small pieces
+// cost more to grow and to join. `canonicalJson` does not call itself, so one buffer will do.
+let out = "";
+/** While hashing: takes the text so far whenever `out` grows past FLUSH_AT. */
+let flush: ((text: string) => void) | undefined;
+const FLUSH_AT = 1 << 16;
+
+function write(value: unknown): void {
   if (value === null || value === undefined) {
-    out.push("null");
+    out += "null";
     return;
   }
   switch (typeof value) {
     case "number":
-      out.push(Number.isFinite(value) ? JSON.stringify(value) : "null");
+      out += Number.isFinite(value) ? JSON.stringify(value) : "null";
       return;
     case "string":
     case "boolean":
-      out.push(JSON.stringify(value));
+      out += JSON.stringify(value);
       return;
     case "object":
       break;
     default:
-      out.push("null");
+      out += "null";
       return;
   }
   if (Array.isArray(value)) {
-    out.push("[");
+    out += "[";
     for (let i = 0; i < value.length; i++) {
-      if (i > 0) out.push(",");
-      write(value[i], out);
+      if (i > 0) out += ",";
+      write(value[i]);
     }
-    out.push("]");
+    out += "]";
+    if (flush !== undefined && out.length > FLUSH_AT) flushOut(flush);
     return;
   }
   const obj = value as Record<string, unknown>;
-  const keys = Object.keys(obj).sort();
-  out.push("{");
+  const keys = Object.keys(obj);
+  if (keys.length > 1) keys.sort();
+  out += "{";
   let first = true;
   for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
-    if (!first) out.push(",");
+    if (!first) out += ",";
     first = false;
     let quoted = quotedKeys.get(k);
     if (quoted === undefined) {
       quoted = `${JSON.stringify(k)}:`;
       if (quotedKeys.size < 10_000) quotedKeys.set(k, quoted);
     }
-    out.push(quoted);
-    write(v, out);
+    out += quoted;
+    write(v);
   }
-  out.push("}");
+  out += "}";
+  if (flush !== undefined && out.length > FLUSH_AT) flushOut(flush);
+}
+
+function flushOut(to: (text: string) => void): void {
+  to(out);
+  out = "";
 }
 
 /** SHA-256 (hex) of the canonical JSON of the IR, ignoring any `hash` member it carries. */
 export function hashIr(ir: Ir): string {
   const { hash: _ignored, ...rest } = ir as Ir & { hash?: string };
-  return createHash("sha256").update(canonicalJson(rest)).digest("hex");
+  // The canonical text is hashed in pieces as it is written: the whole of it is never held.
+  const hash = createHash("sha256");
+  out = "";
+  flush = (text) => hash.update(text);
+  try {
+    write(rest);
+    hash.update(out);
+  } finally {
+    flush = undefined;
+    out = "";
+  }
+  return hash.digest("hex");
 }

@@ -42,9 +42,33 @@ export function report(
 
 /** The props of an event type, declared, built in or reserved; undefined when unknown. */
 export function eventProps(ir: Ir, event: string): Record<string, FieldType> | undefined {
+  if (propsCache?.ir !== ir) return readEventProps(ir, event);
+  const known = propsCache.props.get(event);
+  if (known !== undefined || propsCache.props.has(event)) return known;
+  const props = readEventProps(ir, event);
+  propsCache.props.set(event, props);
+  return props;
+}
+
+function readEventProps(ir: Ir, event: string): Record<string, FieldType> | undefined {
   const declared = ir.events[event];
   if (declared !== undefined) return Object.fromEntries(Object.entries(declared.props).map(([k, v]) => [k, v.type]));
   return RESERVED_EVENT_PROPS[event];
+}
+
+// The checks ask for the props of an event once per condition (ten thousand times in a large
+// workspace); during one `checkWorkspace` the IR does not change, so each event's are built once.
+let propsCache: { ir: Ir; props: Map<string, Record<string, FieldType> | undefined> } | undefined;
+
+/** Runs `checks` with `eventProps` remembering its answers for `ir` (the IR must not change meanwhile). */
+export function withEventPropsCache<T>(ir: Ir, checks: () => T): T {
+  const outer = propsCache;
+  propsCache = { ir, props: new Map() };
+  try {
+    return checks();
+  } finally {
+    propsCache = outer;
+  }
 }
 
 /** Every known event type name, for hints. */

@@ -3,7 +3,7 @@ import type { FileAst } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
 import type { SourceMap } from "../lower/context.js";
 import { checkCampaigns } from "./campaigns.js";
-import type { CheckContext } from "./context.js";
+import { withEventPropsCache, type CheckContext } from "./context.js";
 import { checkFeedback } from "./feedback.js";
 import { checkNames } from "./names.js";
 import { checkBackwardMoves, checkPipelines } from "./pipelines.js";
@@ -33,14 +33,16 @@ export function checkWorkspace(
 ): Diagnostic[] {
   const ctx: CheckContext = { ir, sourceMap, diagnostics: [], fallbackFile: files[0]?.file ?? "", sources };
   ctx.diagnostics.push(...checkSchema(ir, sourceMap, ctx.fallbackFile));
-  checkNames(ctx);
-  checkTypes(ctx);
-  checkScoreDecl(ctx);
-  checkPipelines(ctx);
-  checkBackwardMoves(ctx);
-  checkThresholds(ctx);
-  checkFeedback(ctx);
-  checkCampaigns(ctx);
-  checkScoringLints(ctx);
+  withEventPropsCache(ir, () => {
+    checkNames(ctx);
+    checkTypes(ctx);
+    checkScoreDecl(ctx);
+    checkPipelines(ctx);
+    checkBackwardMoves(ctx);
+    checkThresholds(ctx);
+    checkFeedback(ctx);
+    checkCampaigns(ctx);
+    checkScoringLints(ctx);
+  });
   return ctx.diagnostics;
 }

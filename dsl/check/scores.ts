@@ -51,11 +51,12 @@ export function checkScoringLints(ctx: CheckContext): void {
     if (r.kind !== "event" || lv === undefined || lv.length === 0 || r.points <= 0) continue;
     const lowest = Math.min(...lv);
     if (lowest <= 0) continue;
-    const rp = ptr("", "rules", name, "points");
+    // Pointers are built only for a warning: this loop sees every rule of the workspace.
+    const rp = (): string => ptr("", "rules", name, "points");
     if (r.points > lowest) {
-      report(ctx, "warning", "high-value-rule-too-heavy", `this rule alone (+${r.points}) is worth more than the lowest threshold on \`${r.score}\` (${lowest})`, rp, `keep a single rule at or below ${lowest} points (100% of the threshold)`);
+      report(ctx, "warning", "high-value-rule-too-heavy", `this rule alone (+${r.points}) is worth more than the lowest threshold on \`${r.score}\` (${lowest})`, rp(), `keep a single rule at or below ${lowest} points (100% of the threshold)`);
     } else if (r.if === undefined && LOW_VALUE_EVENTS.has(r.on) && r.points > lowest * 0.1) {
-      report(ctx, "warning", "low-value-rule-too-heavy", `\`${r.on}\` is a low-value event, but this rule gives it more than 10% of the lowest threshold on \`${r.score}\` (${lowest})`, rp, `give it at most ${Math.floor(lowest * 0.1 * 100) / 100} points, or narrow it with \`if\``);
+      report(ctx, "warning", "low-value-rule-too-heavy", `\`${r.on}\` is a low-value event, but this rule gives it more than 10% of the lowest threshold on \`${r.score}\` (${lowest})`, rp(), `give it at most ${Math.floor(lowest * 0.1 * 100) / 100} points, or narrow it with \`if\``);
     }
   }
   for (const [name, s] of Object.entries(ir.scores)) {

@@ -4,7 +4,7 @@ import { error, type Diagnostic, type Result } from "../diagnostics.js";
 import { LineIndex, type Span } from "../span.js";
 import { lowerCampaign } from "./campaign.js";
 import { BUILTIN_EVENTS, BUILTIN_FIELDS, DEFAULT_CHANNELS, RESERVED_EVENTS } from "./catalog.js";
-import { mark, type LowerContext, type SourceMap } from "./context.js";
+import { mark, RecordedSourceMap, type LowerContext, type SourceMap } from "./context.js";
 import { lowerChannel, lowerEvent, lowerFeedback, lowerField, lowerRule, lowerScore, lowerSegment, lowerThreshold } from "./declarations.js";
 import { lowerPipeline } from "./pipeline.js";
 import { ptr } from "./pointer.js";
@@ -41,9 +41,15 @@ const WHAT: Record<Section, string> = {
   channels: "channel",
 };
 
+let canonicalZones: Set<string> | undefined;
+
 function isValidTimezone(tz: string): boolean {
   // Loading the time zone data costs more than compiling a small workspace; UTC needs none.
   if (tz === "UTC") return true;
+  // The list of canonical zone names costs a fifth of a date formatter's start-up; aliases
+  // ("US/Eastern") and other spellings are still judged by the formatter.
+  canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  if (canonicalZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;
@@ -98,7 +104,7 @@ function lowerOne(ctx: LowerContext, d: NamedDecl, p: string): unknown {
  * The source map's entry for an entity (`/scores/engagement`) is the span of its name.
  */
 export function lowerToIr(files: readonly FileAst[], sources: Readonly<Record<string, string>> = {}): Result<{ ir: Ir; sourceMap: SourceMap }> {
-  const ctx: LowerContext = { scope: buildScope(files), diagnostics: [], sourceMap: new Map() };
+  const ctx: LowerContext = { scope: buildScope(files), diagnostics: [], sourceMap: new RecordedSourceMap() };
   const ir: Ir = {
     format: "funnelform-ir/1",
     version: "",
@@ -124,7 +130,9 @@ export function lowerToIr(files: readonly FileAst[], sources: Readonly<Record<st
     if (idx === undefined) lines.set(span.file, (idx = new LineIndex(text)));
     return `${span.file}:${idx.position(span.start).line}`;
   };
-  const first = new Map<string, Span>();
+  // Where each name was first declared, by section. One map per section, keyed by the bare
+  // name: a "section + name" key would be a new string to hash for each of ten thousand rules.
+  const first = new Map<Section, Map<string, Span>>();
   let version: { value: string; span: Span } | undefined;
   let timezone: Span | undefined;
   const suppressed = new Map<string, { scores: Map<string, Span>; span: Span }>();
@@ -166,7 +174,6 @@ export function lowerToIr(files: readonly FileAst[], sources: Readonly<Record<st
       }
       const section = SECTION[d.kind];
       const name = d.name.text;
-      const key = `${section}\u0000${name}`;
       if (d.kind === "event" && RESERVED_EVENTS.has(name)) {
         ctx.diagnostics.push(
           error("reserved-name", `\`${name}\` is an event type the runtime writes itself; it cannot be declared`, d.name.span, "choose another name"),
@@ -180,14 +187,16 @@ export function lowerToIr(files: readonly FileAst[], sources: Readonly<Record<st
         );
         continue;
       }
-      const prev = first.get(key);
+      let declared = first.get(section);
+      if (declared === undefined) first.set(section, (declared = new Map<string, Span>()));
+      const prev = declared.get(name);
       if (prev !== undefined) {
         ctx.diagnostics.push(
           error("duplicate-name", `the ${WHAT[section]} \`${name}\` is declared twice`, d.name.span, `the first one is in ${where(prev)}; rename or remove one`),
         );
         continue;
       }
-      first.set(key, d.name.span);
+      declared.set(name, d.name.span);
       const p = ptr("", section, name);
       mark(ctx, p, d.name.span);
       (ir[section] as Record<string, unknown>)[name] = lowerOne(ctx, d, p);

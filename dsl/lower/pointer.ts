@@ -7,7 +7,9 @@ export function escapeSegment(seg: string | number): string {
 
 /** `base` + one segment per argument, escaped. */
 export function ptr(base: string, ...segs: (string | number)[]): string {
-  return segs.reduce<string>((acc, s) => `${acc}/${escapeSegment(s)}`, base);
+  let acc = base;
+  for (const s of segs) acc += `/${escapeSegment(s)}`;
+  return acc;
 }
 
 /** The parent pointer, or undefined at the root. */

@@ -15,7 +15,8 @@ import {
   printWindow,
 } from "./expr.js";
 import { conditionParts, printGuarded } from "./condition.js";
-import { commentLines, quote } from "./text.js";
+import { splitComments } from "./layout.js";
+import { commentLines, quote, withLineComment } from "./text.js";
 
 type DeclOf<K extends Decl["kind"]> = Extract<Decl, { kind: K }>;
 
@@ -30,9 +31,43 @@ export interface BodyItem {
   slot?: string;
 }
 
-/** Body items one per line, each under the comments written above it. */
-export function bodyLines(items: readonly BodyItem[], comments: Record<string, string[]> | undefined): string[] {
-  return items.flatMap((i) => [...commentLines((i.slot !== undefined ? comments?.[i.slot] : undefined) ?? [], ""), i.text]);
+/** A node with body comment slots (dsl/print/layout.ts). */
+export interface Slotted {
+  bodyComments?: Record<string, string[]>;
+  bodyLineComments?: Record<string, true>;
+}
+
+/** A node with comments of its own. */
+interface Commented {
+  comments: readonly string[];
+  commentGaps?: readonly number[];
+  lineComment?: true;
+}
+
+/** The comments of one body slot: above its item, and at the end of its line. */
+export function slotComments(n: Slotted | undefined, slot: string | undefined): { above: readonly string[]; line?: string } {
+  if (slot === undefined) return { above: [] };
+  return splitComments(n?.bodyComments?.[slot] ?? [], n?.bodyLineComments?.[slot]);
+}
+
+/** Body items one per line, each under the comments written above it and with its line comment. */
+export function bodyLines(items: readonly BodyItem[], n: Slotted | undefined): string[] {
+  return items.flatMap((i) => {
+    const c = slotComments(n, i.slot);
+    return [...commentLines(c.above, ""), withLineComment(i.text, c.line)];
+  });
+}
+
+/** The comments after the last item of a body. */
+export function endLines(n: Slotted): string[] {
+  return commentLines(n.bodyComments?.["end"] ?? [], "");
+}
+
+/** A node's lines under the comments written above it, its line comment on its first line. */
+export function withComments(n: Commented, lines: readonly string[]): string[] {
+  const { above, line } = splitComments(n.comments, n.lineComment);
+  const [first = "", ...rest] = lines;
+  return [...commentLines(above, "", n.commentGaps), withLineComment(first, line), ...rest];
 }
 
 /**
@@ -70,12 +105,8 @@ export function pipelineLines(d: DeclOf<"pipeline">): string[] {
   if (d.backward) settings.push({ text: "allow backward", slot: "backward" });
   d.allows.forEach((a, i) => settings.push({ text: `allow ${a.from.text} -> ${a.to.text}`, slot: `allow.${i}` }));
   if (d.manualLock) settings.push({ text: `manual lock ${d.manualLock.text}`, slot: "manualLock" });
-  const stageLines = d.stages.flatMap((s, i) => [
-    ...(i > 0 && s.blankLineBefore ? [""] : []),
-    ...commentLines(s.comments, "", s.commentGaps),
-    ...stageLinesOf(s),
-  ]);
-  return block(labelled(`pipeline ${d.name.text}`, d.label), settingsThen(bodyLines(settings, d.bodyComments), stageLines));
+  const stageLines = d.stages.flatMap((s, i) => [...(i > 0 && s.blankLineBefore ? [""] : []), ...withComments(s, stageLinesOf(s))]);
+  return block(labelled(`pipeline ${d.name.text}`, d.label), [...settingsThen(bodyLines(settings, d), stageLines), ...endLines(d)]);
 }
 
 /** `stage NAME "label" initial category X manual`, then each `when` on its own line. */
@@ -85,7 +116,7 @@ function stageLinesOf(s: StageNode): string[] {
   if (s.initial) parts.push("initial");
   if (s.category) parts.push(`category ${s.category.value}`);
   if (s.manual) parts.push("manual");
-  const triggers = bodyLines(s.triggers.map((t, i) => ({ text: `when ${triggerText(t)}`, slot: `when.${i}` })), s.bodyComments);
+  const triggers = bodyLines(s.triggers.map((t, i) => ({ text: `when ${triggerText(t)}`, slot: `when.${i}` })), s);
   return [parts.join(" "), ...triggers.map((l) => INDENT + l)];
 }
 
@@ -120,7 +151,7 @@ export function thresholdLines(d: DeclOf<"threshold">): string[] {
   if (d.cooldown) body.push({ text: `cooldown ${d.cooldown.text}`, slot: "cooldown" });
   d.actions.forEach((a, i) => body.push({ text: printAction(a), slot: `action.${i}` }));
   const head = wrappedHead(`threshold ${d.name.text} when`, d.when);
-  const lines = bodyLines(body, d.bodyComments);
+  const lines = [...bodyLines(body, d), ...endLines(d)];
   if (lines.length === 0) {
     const last = head.pop() ?? "";
     return [...head, `${last}}`];
@@ -139,14 +170,13 @@ export function feedbackLines(d: DeclOf<"feedback">): string[] {
     run.forEach((o, j) => {
       const k = start + j;
       if (k > 0 && o.blankLineBefore) outcomes.push("");
-      outcomes.push(...commentLines(d.bodyComments?.[`outcome.${k}`] ?? [], ""));
       const actions = o.actions.length > 0 ? o.actions.map(printAction).join(", ") : "{}";
-      outcomes.push(`${o.outcome.text.padEnd(width)} -> ${actions}`);
+      outcomes.push(...bodyLines([{ text: `${o.outcome.text.padEnd(width)} -> ${actions}`, slot: `outcome.${k}` }], d));
     });
     start = i;
   }
-  const ask = bodyLines([{ text: `ask ${printAsk(d.ask)}`, slot: "ask" }], d.bodyComments);
-  return block(`feedback ${d.name.text}`, settingsThen(ask, outcomes));
+  const ask = bodyLines([{ text: `ask ${printAsk(d.ask)}`, slot: "ask" }], d);
+  return block(`feedback ${d.name.text}`, [...settingsThen(ask, outcomes), ...endLines(d)]);
 }
 
 export function campaignLines(d: DeclOf<"campaign">): string[] {
@@ -157,7 +187,7 @@ export function campaignLines(d: DeclOf<"campaign">): string[] {
   if (d.reentry) settings.push({ text: `reenter ${printReentry(d.reentry)}`, slot: "reenter" });
   if (d.onChange) settings.push({ text: `on change ${d.onChange.value}`, slot: "onChange" });
   if (d.sendWindow) settings.push({ text: `send window ${printWindow(d.sendWindow)}`, slot: "sendWindow" });
-  return block(labelled(`campaign ${d.name.text}`, d.label), settingsThen(bodyLines(settings, d.bodyComments), stepLines(d.steps)));
+  return block(labelled(`campaign ${d.name.text}`, d.label), [...settingsThen(bodyLines(settings, d), stepLines(d.steps)), ...endLines(d)]);
 }
 
 /** Steps one per line; an `if` opens indented blocks for its branches. */
@@ -165,13 +195,12 @@ export function stepLines(steps: readonly StepNode[]): string[] {
   const out: string[] = [];
   steps.forEach((s, i) => {
     if (i > 0 && s.blankLineBefore) out.push("");
-    out.push(...commentLines(s.comments, "", s.commentGaps));
     const label = s.label ? `${s.label.text}: ` : "";
     if (s.kind !== "if") {
-      out.push(label + printStepBody(s));
+      out.push(...withComments(s, [label + printStepBody(s)]));
       return;
     }
-    out.push(`${label}if ${printCondition(s.cond)} {`);
+    out.push(...withComments(s, [`${label}if ${printCondition(s.cond)} {`]));
     out.push(...stepLines(s.then).map((l) => (l === "" ? "" : INDENT + l)));
     if (s.else) {
       out.push("} else {");

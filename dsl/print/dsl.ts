@@ -12,7 +12,9 @@
  *   rules, segments, suppress, ...) and surrounds pipelines, thresholds, feedback loops and
  *   campaigns (layout.ts).
  * - Comments print above their declaration, stage, step or body item as `# text`; a comment
- *   inside a body stays inside it, above the item it was written above.
+ *   inside a body stays inside it, above the item it was written above, or below the last
+ *   item. A comment written at the end of a line stays at the end of that line, two spaces
+ *   after the text (layout.ts says which line belongs to which node).
  * - `score` and `channel` bodies stay on one line (`score fit { kind fit  limit 0..100 }`,
  *   items separated by two spaces) when they have at most three items, no comments inside
  *   and the line fits in 100 columns; otherwise one item per line. Score items print in the
@@ -31,7 +33,19 @@
  *   `\u{...}` for other control characters). Points always carry a sign.
  */
 import type { Decl, FileAst } from "../ast.js";
-import { campaignLines, feedbackLines, INDENT, pipelineLines, thresholdLines, alignRows, bodyLines, type BodyItem } from "./dsl-blocks.js";
+import {
+  alignRows,
+  bodyLines,
+  campaignLines,
+  endLines,
+  feedbackLines,
+  INDENT,
+  pipelineLines,
+  thresholdLines,
+  withComments,
+  type BodyItem,
+  type Slotted,
+} from "./dsl-blocks.js";
 import {
   printAccountFrom,
   printAtMost,
@@ -59,7 +73,7 @@ export function printDsl(file: FileAst): string {
   let ruleRun: DeclOf<"rule">[] = [];
   const flushRules = (): void => {
     const rows = ruleRows(ruleRun);
-    ruleRun.forEach((r, i) => out.push(...commentLines(r.comments, "", r.commentGaps), rows[i] ?? ""));
+    ruleRun.forEach((r, i) => out.push(...withComments(r, [rows[i] ?? ""])));
     ruleRun = [];
   };
 
@@ -68,7 +82,7 @@ export function printDsl(file: FileAst): string {
     if (blank || d.kind !== "rule") flushRules();
     if (blank) out.push("");
     if (d.kind === "rule") ruleRun.push(d);
-    else out.push(...commentLines(d.comments, "", d.commentGaps), ...declLines(d));
+    else out.push(...withComments(d, declLines(d)));
     previous = d;
   }
   flushRules();
@@ -102,10 +116,10 @@ function declLines(d: Exclude<Decl, { kind: "rule" }>): string[] {
       return [`field ${d.name.text}: ${d.type.value}${d.default ? ` = ${printLiteral(d.default)}` : ""}`];
     case "event": {
       const props = d.props.map((p) => `${p.name.text}: ${p.type.value}`);
-      return inlineOrBlock(`event ${d.name.text}`, props.map((text) => ({ text })), ", ", Infinity, d.bodyComments);
+      return inlineOrBlock(`event ${d.name.text}`, props.map((text) => ({ text })), ", ", Infinity, d);
     }
     case "score":
-      return inlineOrBlock(scoreHead(d), scoreItems(d), "  ", MAX_INLINE_ITEMS, d.bodyComments);
+      return inlineOrBlock(scoreHead(d), scoreItems(d), "  ", MAX_INLINE_ITEMS, d);
     case "segment": {
       let head = labelled(`segment ${d.name.text}`, d.label);
       if (d.static) head += " static";
@@ -116,7 +130,7 @@ function declLines(d: Exclude<Decl, { kind: "rule" }>): string[] {
         d.bodyComments === undefined && INDENT.length + text.length <= WIDTH
           ? [{ text }]
           : conditionParts(d.when).map((part, i) => ({ text: part, slot: `when.${i}` }));
-      return [`${head} {`, ...bodyLines(parts, d.bodyComments).map((l) => INDENT + l), "}"];
+      return [`${head} {`, ...[...bodyLines(parts, d), ...endLines(d)].map((l) => INDENT + l), "}"];
     }
     case "suppress":
       return [`suppress ${d.scores.map((s) => s.text).join(", ")} while in ${d.segment.text}`];
@@ -136,7 +150,7 @@ function declLines(d: Exclude<Decl, { kind: "rule" }>): string[] {
           slot: `setting.${i}`,
         })),
       ];
-      return inlineOrBlock(`channel ${d.name.text}`, items, "  ", MAX_INLINE_ITEMS, d.bodyComments);
+      return inlineOrBlock(`channel ${d.name.text}`, items, "  ", MAX_INLINE_ITEMS, d);
     }
   }
 }
@@ -183,10 +197,11 @@ function inlineOrBlock(
   items: readonly BodyItem[],
   separator: string,
   maxInline: number,
-  comments: Record<string, string[]> | undefined,
+  slots: Slotted,
 ): string[] {
-  if (items.length === 0) return [`${head} {}`];
+  const body = [...bodyLines(items, slots), ...endLines(slots)];
+  if (body.length === 0) return [`${head} {}`];
   const inline = `${head} { ${items.map((i) => i.text).join(separator)} }`;
-  if (comments === undefined && items.length <= maxInline && inline.length <= WIDTH) return [inline];
-  return [`${head} {`, ...bodyLines(items, comments).map((l) => INDENT + l), "}"];
+  if (slots.bodyComments === undefined && items.length <= maxInline && inline.length <= WIDTH) return [inline];
+  return [`${head} {`, ...body.map((l) => INDENT + l), "}"];
 }

@@ -14,8 +14,19 @@
  * `action.N`; feedback `ask`/`outcome.N`; campaign `enter`/`leave`/`goal`/`reenter`/
  * `onChange`/`sendWindow`; channel `type`/`setting.N`; segment `when.N` (operands of its
  * top-level `and`/`or`); stage `when.N` (its triggers). N counts from 0 in written order.
+ * Every declaration with a `{ }` body also has `end`: comments after its last item.
+ *
+ * Where a comment sits, in either syntax (comments.ts of each front end find it):
+ * - on its own line above a node or body item: that node's `comments` or that slot;
+ * - at the end of a line: the node or item written on that line (`lineComment`,
+ *   `bodyLineComments`), and it prints back at the end of that line. In YAML the line of a
+ *   node is the line of its key or list item (`name:  # why`, `- mql  # why`);
+ * - after the last item of a body: its `end` slot. The DSL closes a body with `}`; YAML
+ *   closes it by indentation, so an end comment is one indented deeper than what follows;
+ * - inside a segment's condition, between operands: the slot of the operand below. YAML
+ *   keeps such a condition as DSL text in a block scalar (`when: |-`), comments and all.
  */
-import type { Decl } from "../ast.js";
+import type { Decl, StageNode, StepNode } from "../ast.js";
 
 const ALWAYS_BLOCK = new Set<Decl["kind"]>(["pipeline", "threshold", "feedback", "campaign"]);
 
@@ -85,4 +96,91 @@ export function pruneBodyComments(d: { bodyComments?: Record<string, string[]> }
   if (slots === undefined) return;
   for (const [k, v] of Object.entries(slots)) if (v.length === 0) delete slots[k];
   if (Object.keys(slots).length === 0) delete d.bodyComments;
+}
+
+/** What the comment attachers found besides comments above nodes. */
+export interface CommentPlaces {
+  /** Nodes (or body slots' comment arrays) whose comment at this index ends a line of theirs. */
+  line: ReadonlyMap<object, number>;
+  /** Comments written after the last item of a node's body, before it closes, by node. */
+  ends: ReadonlyMap<object, readonly string[]>;
+}
+
+/** Declarations whose body has an `end` slot (the ones the DSL writes with braces). */
+const BODY_KINDS = new Set<Decl["kind"]>(["event", "score", "segment", "pipeline", "threshold", "feedback", "campaign", "channel"]);
+
+/** Whether `d` has a body that can hold comments after its last item. */
+export function hasEndSlot(d: Decl): boolean {
+  return BODY_KINDS.has(d.kind) && !(d.kind === "segment" && d.when === undefined);
+}
+
+type Commented = { comments: string[]; commentGaps?: number[]; lineComment?: true };
+type Slotted = { bodyComments?: Record<string, string[]>; bodyLineComments?: Record<string, true> };
+
+/**
+ * Records what the attachers found in the AST: `end` slots, and line comments moved to the
+ * end of their node's comments (where `lineComment` says they are). A node with no `end`
+ * slot (a campaign's `if` step) keeps comments before its closing brace above it.
+ */
+export function placeComments(decls: readonly Decl[], places: CommentPlaces): void {
+  for (const d of decls) {
+    const ends = places.ends.get(d) ?? [];
+    if (ends.length > 0 && hasEndSlot(d)) (d.bodyComments ??= {})["end"] = [...(d.bodyComments?.["end"] ?? []), ...ends];
+    else d.comments.push(...ends);
+    placeLine(d, places);
+    placeSlotLines(d, places);
+    if (d.kind === "pipeline") {
+      for (const s of d.stages) placeNode(s, places);
+    } else if (d.kind === "campaign") placeSteps(d.steps, places);
+  }
+}
+
+function placeSteps(steps: readonly StepNode[], places: CommentPlaces): void {
+  for (const s of steps) {
+    placeNode(s, places);
+    if (s.kind !== "if") continue;
+    placeSteps(s.then, places);
+    if (s.else) placeSteps(s.else, places);
+  }
+}
+
+function placeNode(n: (StageNode | StepNode) & Commented, places: CommentPlaces): void {
+  n.comments.push(...(places.ends.get(n) ?? []));
+  placeLine(n, places);
+  if ("triggers" in n) placeSlotLines(n, places);
+}
+
+/** Moves the line comment to the end of `comments` (gaps keep pointing at the same lines). */
+function placeLine(n: Commented, places: CommentPlaces): void {
+  const at = places.line.get(n);
+  if (at === undefined || at >= n.comments.length) return;
+  const [text] = n.comments.splice(at, 1);
+  if (text === undefined) return;
+  n.comments.push(text);
+  n.lineComment = true;
+  if (n.commentGaps === undefined) return;
+  const gaps = [...new Set(n.commentGaps.map((g) => (g > at ? g - 1 : g)))];
+  if (gaps.length > 0) n.commentGaps = gaps;
+  else delete n.commentGaps;
+}
+
+function placeSlotLines(n: Slotted, places: CommentPlaces): void {
+  for (const [key, list] of Object.entries(n.bodyComments ?? {})) {
+    const at = places.line.get(list);
+    if (at === undefined || at >= list.length) continue;
+    const [text] = list.splice(at, 1);
+    if (text === undefined) continue;
+    list.push(text);
+    (n.bodyLineComments ??= {})[key] = true;
+  }
+}
+
+/**
+ * A node's comments split by where they print: above it, and at the end of its line.
+ * `lineComment` marks the last one as the line's.
+ */
+export function splitComments(comments: readonly string[], line: boolean | undefined): { above: readonly string[]; line?: string } {
+  const last = comments[comments.length - 1];
+  if (line !== true || last === undefined) return { above: comments };
+  return { above: comments.slice(0, -1), line: last };
 }

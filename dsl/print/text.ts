@@ -88,3 +88,9 @@ export function commentLines(comments: readonly string[], indent: string, gaps?:
   if (comments.length > 0 && gaps?.includes(comments.length) === true) out.push("");
   return out;
 }
+
+/** `text` followed by an end-of-line comment, when there is one. */
+export function withLineComment(text: string, comment: string | undefined): string {
+  if (comment === undefined) return text;
+  return comment === "" ? `${text}  #` : `${text}  # ${comment}`;
+}

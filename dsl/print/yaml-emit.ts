@@ -21,6 +21,11 @@ export interface YScalar {
   parts?: readonly string[];
   /** Always quoted: a version like `2026.11.1` must not look like a number to a reader. */
   quoted?: true;
+  /**
+   * Lines of a literal block scalar (`|-`) holding the text instead: a condition with `#`
+   * comments between its operands, which only DSL text inside a block scalar can keep.
+   */
+  block?: readonly string[];
 }
 export interface YEntry {
   key: string;
@@ -30,10 +35,14 @@ export interface YEntry {
   gaps?: readonly number[];
   /** A blank line before the entry (and its comments). */
   blankBefore?: boolean;
+  /** A comment at the end of the entry's first line. */
+  lineComment?: string;
 }
 export interface YMap {
   t: "map";
   entries: YEntry[];
+  /** Comments after the last entry, at the entries' indentation (a body's `end` slot). */
+  endComments?: readonly string[];
   /** `block` forces one entry per line (declaration sections, multi-part bodies). */
   layout?: "auto" | "block";
 }
@@ -42,6 +51,8 @@ export interface YItem {
   comments?: readonly string[];
   gaps?: readonly number[];
   blankBefore?: boolean;
+  /** A comment at the end of the item's first line. */
+  lineComment?: string;
 }
 export interface YSeq {
   t: "seq";
@@ -88,12 +99,20 @@ function leading(node: YEntry | YItem, indent: string, first: boolean): string[]
   return out;
 }
 
+/** `lines` with `comment` at the end of the first one. */
+function withLine(lines: string[], comment: string | undefined): string[] {
+  if (comment === undefined || lines.length === 0) return lines;
+  lines[0] = `${lines[0] ?? ""}  ${comment === "" ? "#" : `# ${comment}`}`;
+  return lines;
+}
+
 function blockMap(m: YMap, indent: string): string[] {
   const out: string[] = [];
   for (const e of m.entries) {
     out.push(...leading(e, indent, out.length === 0));
-    out.push(...entryLines(`${indent}${key(e.key)}:`, e.value, indent));
+    out.push(...withLine(entryLines(`${indent}${key(e.key)}:`, e.value, indent), e.lineComment));
   }
+  for (const c of m.endComments ?? []) out.push(indent + comment(c));
   return out;
 }
 
@@ -101,8 +120,10 @@ function blockMap(m: YMap, indent: string): string[] {
 function entryLines(prefix: string, value: YValue, indent: string): string[] {
   const inline = flowText(value);
   if (inline !== undefined && prefix.length + 1 + inline.length <= WIDTH) return [`${prefix} ${inline}`];
-  if (value.t === "map") return value.entries.length === 0 ? [`${prefix} {}`] : [prefix, ...blockMap(value, indent + "  ")];
+  if (value.t === "map" && value.entries.length === 0) return [`${prefix} {}`, ...(value.endComments ?? []).map((c) => `${indent}  ${comment(c)}`)];
+  if (value.t === "map") return [prefix, ...blockMap(value, indent + "  ")];
   if (value.t === "seq") return value.items.length === 0 ? [`${prefix} []`] : [prefix, ...blockSeq(value, indent + "  ")];
+  if (value.block !== undefined) return [`${prefix} |-`, ...value.block.map((l) => (l === "" ? "" : `${indent}  ${l}`))];
   const parts = value.parts ?? [];
   if (parts.length > 1 && parts.join(" ") === value.v && typeof value.v === "string" && plainOk(value.v, false)) {
     return [prefix, ...parts.map((p) => `${indent}  ${p}`)];
@@ -114,30 +135,36 @@ function blockSeq(s: YSeq, indent: string): string[] {
   const out: string[] = [];
   for (const item of s.items) {
     out.push(...leading(item, indent, out.length === 0));
-    const v = item.value;
-    const inline = flowText(v);
-    if (inline !== undefined && indent.length + 2 + inline.length <= WIDTH) {
-      out.push(`${indent}- ${inline}`);
-    } else if (v.t === "map" && v.entries.length > 0) {
-      // The first entry shares the dash's line; the rest align under it.
-      const lines = blockMap(v, indent + "  ");
-      lines[0] = `${indent}- ${(lines[0] ?? "").slice(indent.length + 2)}`;
-      out.push(...lines);
-    } else if (v.t === "seq" && v.items.length > 0) {
-      out.push(`${indent}-`, ...blockSeq(v, indent + "  "));
-    } else {
-      out.push(`${indent}- ${flowText(v) ?? scalar(v as YScalar, false)}`);
-    }
+    out.push(...withLine(itemLines(item.value, indent), item.lineComment));
   }
   return out;
 }
 
+/** One list item: `- value`, or a block collection whose first line shares the dash's. */
+function itemLines(v: YValue, indent: string): string[] {
+  const inline = flowText(v);
+  if (inline !== undefined && indent.length + 2 + inline.length <= WIDTH) return [`${indent}- ${inline}`];
+  if (v.t === "map" && v.entries.length > 0) {
+    // The first entry shares the dash's line; the rest align under it.
+    const lines = blockMap(v, indent + "  ");
+    lines[0] = `${indent}- ${(lines[0] ?? "").slice(indent.length + 2)}`;
+    return lines;
+  }
+  if (v.t === "seq" && v.items.length > 0) return [`${indent}-`, ...blockSeq(v, indent + "  ")];
+  return [`${indent}- ${flowText(v) ?? scalar(v as YScalar, false)}`];
+}
+
+/** Whether a comment or a blank line sits among these entries or items (they need a block). */
+function annotated(list: readonly (YEntry | YItem)[]): boolean {
+  return list.some((e) => (e.comments ?? []).length > 0 || e.blankBefore === true || e.lineComment !== undefined);
+}
+
 /** The one-line form of a value, or undefined when it must be a block. */
 function flowText(v: YValue): string | undefined {
-  if (v.t === "scalar") return scalar(v, false);
+  if (v.t === "scalar") return v.block === undefined ? scalar(v, false) : undefined;
   if (v.layout === "block") return undefined;
   if (v.t === "map") {
-    if (v.entries.some((e) => (e.comments ?? []).length > 0 || e.blankBefore === true)) return undefined;
+    if (annotated(v.entries) || (v.endComments ?? []).length > 0) return undefined;
     const parts: string[] = [];
     for (const e of v.entries) {
       const inner = flowInner(e.value);
@@ -146,7 +173,7 @@ function flowText(v: YValue): string | undefined {
     }
     return parts.length === 0 ? "{}" : `{ ${parts.join(", ")} }`;
   }
-  if (v.items.some((i) => (i.comments ?? []).length > 0 || i.blankBefore === true)) return undefined;
+  if (annotated(v.items)) return undefined;
   const parts: string[] = [];
   for (const i of v.items) {
     const inner = flowInner(i.value);
@@ -157,7 +184,8 @@ function flowText(v: YValue): string | undefined {
 }
 
 function flowInner(v: YValue): string | undefined {
-  return v.t === "scalar" ? scalar(v, true) : flowText(v);
+  if (v.t === "scalar") return v.block === undefined ? scalar(v, true) : undefined;
+  return flowText(v);
 }
 
 function key(k: string, inFlow = false): string {

@@ -8,12 +8,14 @@
  * always blocks. Conditions, actions, steps, durations and the other fragments are the DSL
  * text of expr.ts, so both syntaxes share one expression grammar. Scalars are quoted only
  * where a plain scalar would read back differently (yaml-emit.ts). Comments print above
- * their key or list item.
+ * their key or list item, at the end of its first line, or after the last entry of a body;
+ * a segment condition with comments between its operands prints as a block scalar of DSL
+ * text (layout.ts).
  *
  * YAML groups declarations by kind, so a DSL file that interleaves kinds comes back from
  * YAML grouped (the DSL printer keeps whatever order it is given).
  */
-import type { CondNode, Decl, FileAst, StageNode, StepNode } from "../ast.js";
+import type { Decl, FileAst, StageNode, StepNode } from "../ast.js";
 import {
   printAccountFrom,
   printAction,
@@ -30,9 +32,9 @@ import {
   printTrigger,
   printWindow,
 } from "./expr.js";
-import { conditionParts } from "./condition.js";
 import { canonicalBlank } from "./layout.js";
 import { commentLines } from "./text.js";
+import { bodyMap, condition, lead, segmentWhen, slot } from "./yaml-comments.js";
 import { literalValue } from "./yaml-literal.js";
 import { bool, emitDocument, map, seq, signed, str, type YEntry, type YItem, type YMap, type YScalar, type YValue } from "./yaml-emit.js";
 
@@ -95,15 +97,16 @@ export function printYaml(file: FileAst, options: YamlPrintOptions = {}): string
       // first declaration are the file's heading and print above the section key; the rest
       // stay with the declaration (the loader gives all of them back to it).
       const gaps = d.commentGaps ?? [];
+      const own = lead(d);
       const split = root.length === 0 ? Math.max(0, ...gaps) : 0;
       root.push({
         key,
         value: map(entries, "block"),
-        comments: d.comments.slice(0, split),
+        comments: own.comments.slice(0, split),
         gaps: [...gaps.filter((g) => g < split), ...(split > 0 ? [split] : [])],
         blankBefore: blank,
       });
-      entries.push({ ...declEntry(d), comments: d.comments.slice(split), gaps: gaps.filter((g) => g > split).map((g) => g - split) });
+      entries.push({ ...declEntry(d), comments: own.comments.slice(split), gaps: gaps.filter((g) => g > split).map((g) => g - split) });
       continue;
     }
     entries.push({ ...declEntry(d), blankBefore: blank });
@@ -114,91 +117,71 @@ export function printYaml(file: FileAst, options: YamlPrintOptions = {}): string
   return text + (text !== "" && trailing !== "" ? "\n" : "") + trailing;
 }
 
-/** A condition that breaks before its top-level `and`/`or` when too long for its line. */
-function condition(c: CondNode): YValue {
-  return { ...str(printCondition(c)), parts: conditionParts(c) };
-}
-
-/** A node's comments and their gaps, for a YAML entry or item. */
-function lead(n: { comments: string[]; commentGaps?: number[] }): { comments: string[]; gaps: number[] } {
-  return { comments: n.comments, gaps: n.commentGaps ?? [] };
-}
-
-/** The comments written above one body item (`bodyComments`). */
-function slot(n: { bodyComments?: Record<string, string[]> }, key: string): string[] {
-  return n.bodyComments?.[key] ?? [];
-}
 
 function declEntry(d: Exclude<Decl, { kind: "version" | "timezone" }>): YEntry {
-  const comments = d.comments;
-  const gaps = d.commentGaps ?? [];
-  const e = (value: YValue): YEntry => ({ key: d.kind === "suppress" ? d.segment.text : d.name.text, value, comments, gaps });
+  const e = (value: YValue): YEntry => ({ key: d.kind === "suppress" ? d.segment.text : d.name.text, value, ...lead(d) });
   switch (d.kind) {
     case "field": {
       const value = d.default ? map([entry("type", str(d.type.value)), entry("default", literalValue(d.default))]) : str(d.type.value);
       return e(value);
     }
     case "event":
-      return e(map(d.props.map((p) => entry(p.name.text, str(p.type.value)))));
+      return e(bodyMap(d, d.props.map((p) => entry(p.name.text, str(p.type.value)))));
     case "score":
-      return e(map(scoreEntries(d)));
+      return e(bodyMap(d, scoreEntries(d)));
     case "rule":
       return e(map(ruleEntries(d)));
     case "segment": {
-      const body: YEntry[] = [];
-      if (d.label) body.push(entry("label", str(d.label.value)));
-      if (d.static) body.push(entry("static", bool(true)));
-      // YAML cannot hold comments inside a condition string: all of them go above `when:`.
-      const inside = Object.keys(d.bodyComments ?? {})
-        .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)))
-        .flatMap((k) => slot(d, k));
-      if (d.when) body.push({ key: "when", value: condition(d.when), comments: inside });
-      return e(map(body));
+      const entries: YEntry[] = [];
+      if (d.label) entries.push(entry("label", str(d.label.value)));
+      if (d.static) entries.push(entry("static", bool(true)));
+      if (d.when) entries.push(segmentWhen(d, d.when));
+      return e(bodyMap(d, entries));
     }
     case "suppress":
       return e(seq(d.scores.map((s) => str(s.text))));
     case "pipeline":
-      return e(map(pipelineEntries(d), "block"));
+      return e(bodyMap(d, pipelineEntries(d), "block"));
     case "threshold": {
-      const body = [entry("when", condition(d.when))];
-      if (d.per) body.push(withSlot(d, "per", str(printDimension(d.per))));
-      if (d.cooldown) body.push(withSlot(d, "cooldown", str(d.cooldown.text)));
-      const actions: YItem[] = d.actions.map((a, i) => ({ value: str(printAction(a)), comments: slot(d, `action.${i}`) }));
-      body.push(entry("do", { t: "seq", items: actions, layout: "block" }));
-      return e(map(body, "block"));
+      const entries = [entry("when", condition(d.when))];
+      if (d.per) entries.push(withSlot(d, "per", str(printDimension(d.per))));
+      if (d.cooldown) entries.push(withSlot(d, "cooldown", str(d.cooldown.text)));
+      const actions: YItem[] = d.actions.map((a, i) => ({ value: str(printAction(a)), ...slot(d, `action.${i}`) }));
+      entries.push(entry("do", { t: "seq", items: actions, layout: "block" }));
+      return e(bodyMap(d, entries, "block"));
     }
     case "feedback": {
-      const body: YEntry[] = [{ key: "ask", value: str(printAsk(d.ask)), comments: slot(d, "ask") }];
+      const entries: YEntry[] = [{ key: "ask", value: str(printAsk(d.ask)), ...slot(d, "ask") }];
       // Like the DSL: a blank line between `ask` and the outcomes.
       d.outcomes.forEach((o, i) =>
-        body.push({
+        entries.push({
           key: o.outcome.text,
           value: o.actions.length === 1 && o.actions[0] !== undefined ? str(printAction(o.actions[0])) : seq(o.actions.map((a) => str(printAction(a)))),
-          comments: slot(d, `outcome.${i}`),
+          ...slot(d, `outcome.${i}`),
           blankBefore: i === 0 || o.blankLineBefore === true,
         }),
       );
-      return e(map(body, "block"));
+      return e(bodyMap(d, entries, "block"));
     }
     case "campaign":
-      return e(map(campaignEntries(d), "block"));
+      return e(bodyMap(d, campaignEntries(d), "block"));
     case "channel": {
-      const body: YEntry[] = [{ key: "type", value: str(d.type.value), comments: slot(d, "type") }];
+      const entries: YEntry[] = [{ key: "type", value: str(d.type.value), ...slot(d, "type") }];
       d.settings.forEach((s, i) =>
-        body.push({
+        entries.push({
           key: s.key.text,
           value: s.value.kind === "env" ? map([entry("env", str(s.value.name.value))]) : str(s.value.value.value),
-          comments: slot(d, `setting.${i}`),
+          ...slot(d, `setting.${i}`),
         }),
       );
-      return e(map(body));
+      return e(bodyMap(d, entries));
     }
   }
 }
 
 /** `key: value` under the comments of the body slot of the same name. */
-function withSlot(d: { bodyComments?: Record<string, string[]> }, key: string, value: YValue, yamlKey = key): YEntry {
-  return { key: yamlKey, value, comments: slot(d, key) };
+function withSlot(d: Parameters<typeof slot>[0], key: string, value: YValue, yamlKey = key): YEntry {
+  return { key: yamlKey, value, ...slot(d, key) };
 }
 
 function entry(key: string, value: YValue): YEntry {
@@ -238,7 +221,7 @@ function pipelineEntries(d: DeclOf<"pipeline">): YEntry[] {
   if (d.account) body.push(withSlot(d, "account", str("account"), "for"));
   if (d.backward) body.push(withSlot(d, "backward", bool(true), "allow backward"));
   if (d.allows.length > 0) {
-    const items: YItem[] = d.allows.map((a, i) => ({ value: str(printAllow(a)), comments: slot(d, `allow.${i}`) }));
+    const items: YItem[] = d.allows.map((a, i) => ({ value: str(printAllow(a)), ...slot(d, `allow.${i}`) }));
     body.push(entry("allow", { t: "seq", items }));
   }
   if (d.manualLock) body.push(withSlot(d, "manualLock", str(d.manualLock.text), "manual lock"));
@@ -254,9 +237,10 @@ function stageItem(s: StageNode): YItem {
   if (s.category) body.push(entry("category", str(s.category.value)));
   if (s.manual) body.push(entry("manual", bool(true)));
   if (s.triggers.length > 0) {
-    const items: YItem[] = s.triggers.map((t, i) => ({ value: str(printTrigger(t)), comments: slot(s, `when.${i}`) }));
+    const items: YItem[] = s.triggers.map((t, i) => ({ value: str(printTrigger(t)), ...slot(s, `when.${i}`) }));
     const only = items[0];
-    body.push(entry("when", items.length === 1 && only !== undefined && (only.comments ?? []).length === 0 ? only.value : { t: "seq", items }));
+    const single = items.length === 1 && only !== undefined && (only.comments ?? []).length === 0;
+    body.push(single ? { key: "when", value: only.value, ...(only.lineComment === undefined ? {} : { lineComment: only.lineComment }) } : entry("when", { t: "seq", items }));
   }
   const value: YValue = body.length === 0 ? str(s.name.text) : map([entry(s.name.text, map(body))], "block");
   return { value, ...lead(s), blankBefore: s.blankLineBefore === true };

@@ -2,7 +2,7 @@
  * The DSL front end: `*.funnel` text → AST (`dsl/ast.ts`) with every syntax error of the file.
  */
 import type { Decl, FileAst, StepNode } from "../ast.js";
-import { markBlankLines, markDeclBlankLines, pruneBodyComments, type LeadStart } from "../print/layout.js";
+import { markBlankLines, markDeclBlankLines, placeComments, pruneBodyComments, type LeadStart } from "../print/layout.js";
 import type { Result } from "../diagnostics.js";
 import { attachComments } from "./comments.js";
 import { funnelParser } from "./parser.js";
@@ -22,7 +22,9 @@ export function parseFunnel(text: string, file: string): Result<FileAst> & { val
     return funnelParser.takeDecls();
   });
   const decls = r.value ?? funnelParser.takeDecls();
-  const { trailing: trailingComments, leadStart } = attachComments(text, r.comments, r.attachables, r.tokens);
+  const attached = attachComments(text, r.comments, r.attachables, r.tokens);
+  const { trailing: trailingComments, leadStart } = attached;
+  placeComments(decls, attached);
   markDeclBlankLines(text, decls, leadStart);
   for (const d of decls) {
     pruneBodyComments(d);

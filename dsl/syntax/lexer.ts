@@ -11,7 +11,17 @@ export const MAX_FILE_CHARS = 10 * 1024 * 1024;
 /** Runs of unknown characters listed per file; the rest are counted in one more diagnostic. */
 const MAX_LEXER_ERRORS = 100;
 
-const lexer = new Lexer(lexedTokens, { positionTracking: "onlyOffset", ensureOptimizations: true });
+/**
+ * `validate`: run chevrotain's checks of the token definitions (unreachable patterns, ...).
+ * Like the parser's grammar checks they find nothing in definitions that already passed them,
+ * and they cost start-up time, so the shipped lexer skips them unless FUNNELFORM_GRAMMAR_CHECK
+ * is set; test/dsl/syntax/lexer-check.test.ts runs them.
+ */
+export function buildLexer(validate = process.env["FUNNELFORM_GRAMMAR_CHECK"] !== undefined): Lexer {
+  return new Lexer(lexedTokens, { positionTracking: "onlyOffset", ensureOptimizations: true, skipValidations: !validate });
+}
+
+const lexer = buildLexer();
 
 export interface LexResult {
   tokens: IToken[];

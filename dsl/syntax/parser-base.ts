@@ -12,6 +12,7 @@ import type { CondNode, DurNode, KeyNode, LiteralNode, Name, NumNode, StrNode, T
 import { error, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import { errorMessages } from "./errors.js";
+import { lazyLookahead } from "./lazy-lookahead.js";
 import { decodeDuration, decodeString, type TokenProblem } from "./literals.js";
 import * as T from "./tokens.js";
 
@@ -59,7 +60,13 @@ export class ParserBase extends EmbeddedActionsParser {
    * (test/dsl/syntax/grammar-check.test.ts, or `FUNNELFORM_GRAMMAR_CHECK=1`).
    */
   constructor(grammarCheck = false) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: !grammarCheck });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: 3,
+      lookaheadStrategy: lazyLookahead(3),
+      errorMessageProvider: errorMessages,
+      skipValidations: !grammarCheck,
+    });
   }
 
   /** Prepares for one parse; spans are shifted by `base` (a fragment's offset in its file). */
@@ -158,9 +165,10 @@ export class ParserBase extends EmbeddedActionsParser {
    * each starting at its operator, so a comment above `or tagged vendor` stays there.
    */
   protected operandSlots(d: { bodyComments?: Record<string, string[]> }, cond: CondNode): void {
-    if (this.RECORDING_PHASE || (cond.kind !== "and" && cond.kind !== "or")) return;
+    if (this.RECORDING_PHASE) return;
     const tokens = this.input;
-    cond.args.forEach((arg, i) => {
+    // Any other condition is a single operand, `when.0`.
+    (cond.kind === "and" || cond.kind === "or" ? cond.args : [cond]).forEach((arg, i) => {
       let start = arg.span.start - this.base;
       if (i > 0) {
         const at = tokens.findIndex((t) => t.startOffset === start);

@@ -4,7 +4,9 @@
  */
 import { isScalar } from "yaml";
 import type { FragmentKind, Fragments } from "../ast.js";
+import { commentText } from "../comment-text.js";
 import { parseFragment } from "../syntax/index.js";
+import { lexFunnel } from "../syntax/lexer.js";
 import { dropPrefix, embeddedText, moveSpans } from "./embedded.js";
 import type { Reader, YNode } from "./reader.js";
 
@@ -32,6 +34,10 @@ export function readFragment<K extends FragmentKind>(
   }
   if (prefix !== undefined) embedded = dropPrefix(embedded, prefix);
   const result = parseFragment(kind, embedded.text, r.file, embedded.exact ? embedded.offset : 0);
+  if (embedded.text.includes("#")) {
+    const at = embedded.exact ? embedded.offset : embedded.scalar.start;
+    for (const c of lexFunnel(embedded.text, r.file).comments) r.dslComments.push({ offset: embedded.exact ? at + c.startOffset : at, text: commentText(c.image) });
+  }
   if (embedded.exact) {
     r.diagnostics.push(...result.diagnostics);
     return result.value;

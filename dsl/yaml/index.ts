@@ -12,6 +12,7 @@ import { error, type Result } from "../diagnostics.js";
 import { findTooDeep, MAX_FILE_BYTES, MAX_YAML_DEPTH, utf8Length } from "./limits.js";
 import { attachComments, yamlComments, type Commentable } from "./comments.js";
 import { bodySlots, finishLayout } from "./layout.js";
+import { hasEndSlot, placeComments } from "../print/layout.js";
 import { Reader, type Entry } from "./reader.js";
 import { readCampaign } from "./campaigns.js";
 import { readPipeline } from "./pipelines.js";
@@ -64,8 +65,10 @@ export function loadYaml(text: string, file: string): Result<FileAst> & { value:
   }
   const r = new Reader(file, text, doc);
   value.decls = readTop(r, doc);
-  const attached = attachComments(text, yamlComments(text), [...commentables(value.decls), ...bodySlots(doc, value.decls)]);
+  const comments = r.dslComments.length === 0 ? yamlComments(text) : [...yamlComments(text), ...r.dslComments].sort((a, b) => a.offset - b.offset);
+  const attached = attachComments(text, comments, [...commentables(value.decls), ...bodySlots(doc, text, value.decls)], value.decls.filter(hasEndSlot));
   value.trailingComments = attached.trailing;
+  placeComments(value.decls, attached);
   finishLayout(text, value, attached.leadStart);
   const diagnostics = withoutEchoes(text, yamlDiagnostics(doc, file, text), r.diagnostics);
   diagnostics.sort((a, b) => a.span.start - b.span.start);

@@ -5,7 +5,7 @@
  * paragraphs between declarations, stages, steps and feedback outcomes.
  */
 import { isMap, isSeq, isScalar, type Document } from "yaml";
-import type { Decl, FileAst, StageNode, StepNode } from "../ast.js";
+import type { CondNode, Decl, FileAst, StageNode, StepNode } from "../ast.js";
 import { markBlankLines, markDeclBlankLines, pruneBodyComments, type LeadStart } from "../print/layout.js";
 import type { Commentable } from "./comments.js";
 
@@ -35,7 +35,7 @@ function rangeOf(node: unknown): Range | undefined {
  * Comment slots of every declaration body (and of stage `when` lists), as commentables for
  * `attachComments`; each pushes into the node's `bodyComments`.
  */
-export function bodySlots(doc: Document, decls: readonly Decl[]): Commentable[] {
+export function bodySlots(doc: Document, text: string, decls: readonly Decl[]): Commentable[] {
   const byStart = new Map<number, Decl>();
   for (const d of decls) byStart.set(d.span.start, d);
   const out: Commentable[] = [];
@@ -69,6 +69,7 @@ export function bodySlots(doc: Document, decls: readonly Decl[]): Commentable[] 
         const slot = keys[key];
         const list = lists[key];
         if (slot !== undefined) add(d, slot, body.key, body.value);
+        if (d.kind === "segment" && key === "when" && d.when !== undefined) out.push(...operandSlots(d, d.when, text));
         else if (list !== undefined) items(d, list, body.key, body.value);
         else if (d.kind === "feedback" && key !== "ask") add(d, `outcome.${n++}`, body.key, body.value);
         else if (d.kind === "feedback") add(d, "ask", body.key, body.value);
@@ -81,6 +82,39 @@ export function bodySlots(doc: Document, decls: readonly Decl[]): Commentable[] 
   return out;
 }
 
+/**
+ * Slots `when.N` for the operands of a segment's top-level `and`/`or`, as the DSL parser
+ * makes them: each from its operator to its end, so comments written between operands of a
+ * condition in a block scalar stay between them. `when.0` shares the `when:` key's slot.
+ */
+function operandSlots(d: Slotted, cond: CondNode, text: string): Commentable[] {
+  if (cond.kind !== "and" && cond.kind !== "or") return [];
+  const args = cond.args;
+  // Spans moved onto the whole scalar (escapes in it) say nothing about where operands are.
+  if (new Set(args.map((a) => a.span.start)).size !== args.length) return [];
+  const out: Commentable[] = [];
+  args.forEach((arg, i) => {
+    const prev = args[i - 1];
+    const start = prev === undefined ? arg.span.start : skipBlank(text, prev.span.end);
+    const slots = (d.bodyComments ??= {});
+    const comments = (slots[`when.${i}`] ??= []);
+    out.push({ comments, slot: true, span: { file: arg.span.file, start, end: arg.span.end } });
+  });
+  return out;
+}
+
+/** The first offset from `at` that is neither blank nor inside a `#` comment. */
+function skipBlank(text: string, at: number): number {
+  let i = at;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") i++;
+    else if (c === "#") while (i < text.length && text[i] !== "\n") i++;
+    else break;
+  }
+  return i;
+}
+
 /** Stage `when` items: slots `when.N` of each stage, matched by position. */
 function stageSlots(stages: readonly StageNode[], nodes: readonly unknown[], items: (owner: Slotted, prefix: string, keyNode: unknown, value: unknown) => void): void {
   if (stages.length !== nodes.length) return;
@@ -88,8 +122,9 @@ function stageSlots(stages: readonly StageNode[], nodes: readonly unknown[], ite
     const stage = stages[i];
     if (stage === undefined || !isMap(node)) return;
     const body = node.items[0]?.value;
-    if (!isMap(body)) return;
-    for (const p of body.items) if (isScalar(p.key) && p.key.value === "when") items(stage, "when", p.key, p.value);
+    // `- mql:` with its settings below at the same indentation: they are the rest of the item.
+    const settings = isMap(body) ? body.items : body === null || (isScalar(body) && body.value === null) ? node.items.slice(1) : [];
+    for (const p of settings) if (isScalar(p.key) && p.key.value === "when") items(stage, "when", p.key, p.value);
   });
 }
 

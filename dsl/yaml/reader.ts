@@ -7,6 +7,7 @@ import { error, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { hintFor } from "../did-you-mean.js";
 import type { Name, NumNode, StrNode } from "../ast.js";
 import type { Span } from "../span.js";
+import type { YamlComment } from "./comments.js";
 import { MAX_ALIAS_COUNT } from "./limits.js";
 
 /** A node after alias resolution. */
@@ -30,6 +31,8 @@ const DOTTED = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
 export class Reader {
   readonly diagnostics: Diagnostic[] = [];
+  /** `#` comments inside DSL text (a condition in a block scalar), which YAML sees as text. */
+  readonly dslComments: YamlComment[] = [];
   private aliasesLeft = MAX_ALIAS_COUNT;
   /** Empty values, and the key they belong to: a problem with "nothing" is shown on its key. */
   private readonly emptyAt = new WeakMap<object, Span>();

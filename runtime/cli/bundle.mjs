@@ -4,13 +4,17 @@
 // Commands stay lazily loaded (code splitting). Packages with native or WASM parts stay
 // external and load from node_modules.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = join(root, "dist", "cli");
+const fastdir = join(root, "dist", "cli-validate");
 rmSync(outdir, { recursive: true, force: true });
+rmSync(fastdir, { recursive: true, force: true });
+const external = ["@temporalio/*", "pg", "pg-*", "@electric-sql/*", "umzug", "fastify"];
 await build({
   entryPoints: [join(root, "runtime", "cli", "main.ts")],
   outdir,
@@ -19,8 +23,50 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: ["@temporalio/*", "pg", "pg-*", "@electric-sql/*", "umzug", "fastify"],
+  external,
   // Bundled CommonJS packages (ajv, yaml) still call require() for Node built-ins.
   banner: { js: "import { createRequire as __ffCreateRequire } from 'node:module'; const require = __ffCreateRequire(import.meta.url);" },
   logLevel: "warning",
 });
+
+// `validate` once more, as one classic script: Node 20 can cache V8's compiled code only for
+// scripts (`vm.Script` `cachedData`), not for ES modules, and compiling the code behind
+// `validate` (chevrotain, the precompiled IR validator, ...) costs more than validating a
+// workspace. `bin/funnelform.js` runs this bundle with a code cache for `validate` only; the
+// code is the same `main()`, with every other command left out. The file name carries a
+// hash of the content, and the cache is named after it, so a cache never outlives its code.
+const mainTs = join(root, "runtime", "cli", "main.ts");
+await build({
+  entryPoints: [mainTs],
+  entryNames: "validate-[hash]",
+  outdir: fastdir,
+  outExtension: { ".js": ".cjs" },
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  external,
+  define: { "import.meta.url": "__ffImportMetaUrl" },
+  // Less text to read and hash; names are kept (stack traces, chevrotain's rule names).
+  minifyWhitespace: true,
+  plugins: [
+    {
+      name: "validate-only",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/commands\// }, (args) =>
+          args.importer === mainTs && args.path !== "./commands/validate.js" ? { path: args.path, namespace: "left-out" } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: "left-out" }, () => ({
+          contents: 'throw new Error("only validate is in this bundle");',
+          loader: "js",
+        }));
+      },
+    },
+  ],
+  logLevel: "warning",
+});
+// Writes the code cache (the first run of `validate` writes it when there is none).
+const example = ["b2b", "b2b-yaml"].map((e) => join(root, "examples", e)).filter((p) => existsSync(p));
+if (example.length > 0) {
+  spawnSync(process.execPath, [join(root, "bin", "funnelform.js"), "validate", ...example], { stdio: "ignore" });
+}

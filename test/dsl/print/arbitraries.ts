@@ -30,6 +30,7 @@ import type {
   Weekday,
 } from "../../../dsl/ast.js";
 import { needsParensInList, needsParensUnderNot, whereNeedsParens } from "../../../dsl/print/condition.js";
+import { addComments, arbChoices } from "./arb-comments.js";
 import { S } from "./build.js";
 
 const WORDS = ["alpha", "beta", "gamma_2", "delta", "lead_x", "crm", "erp", "Vip", "_hidden", "x9"] as const;
@@ -352,11 +353,14 @@ function group(kind: Decl["kind"]): fc.Arbitrary<Decl[]> {
 
 const KINDS: Decl["kind"][] = ["version", "timezone", "field", "event", "score", "rule", "segment", "suppress", "pipeline", "threshold", "feedback", "campaign", "channel"];
 
-/** A whole file whose declarations are grouped by kind (what a YAML file can hold). */
+/**
+ * A whole file whose declarations are grouped by kind (what a YAML file can hold), with
+ * comments in every place the printers keep one (arb-comments.ts).
+ */
 export const arbFile: fc.Arbitrary<FileAst> = fc
-  .tuple(fc.shuffledSubarray(KINDS, { minLength: 1, maxLength: 5 }), arbComments)
-  .chain(([kinds, trailing]) =>
-    fc.tuple(...kinds.map(group)).map((groups): FileAst => ({ file: "t", syntax: "dsl", decls: groups.flat(), trailingComments: trailing })),
+  .tuple(fc.shuffledSubarray(KINDS, { minLength: 1, maxLength: 5 }), arbComments, arbChoices)
+  .chain(([kinds, trailing, choices]) =>
+    fc.tuple(...kinds.map(group)).map((groups): FileAst => addComments({ file: "t", syntax: "dsl", decls: groups.flat(), trailingComments: trailing }, choices)),
   );
 
 /** The AST with spans, the file name and the syntax tag dropped; span-valued flags become `true`. */
