@@ -41,6 +41,8 @@ export interface ChannelWorkerOptions extends Omit<OutboxSenderOptions, "senders
   log?: (message: string) => void;
   /** How often to look for a newly applied version (default 5 s). */
   versionPollMs?: number;
+  /** `dev`: channels whose variables are unset write to the log (ResolveOptions.unsetAsLog). */
+  unsetAsLog?: boolean;
 }
 
 export type StartedChannels = { ok: true; done: Promise<void> } | { ok: false; errors: string[] };
@@ -64,6 +66,7 @@ export async function startChannelSender(opts: ChannelWorkerOptions): Promise<St
       ...(opts.logStream === undefined ? {} : { logStream: opts.logStream }),
       ...(linkSetup.links === undefined ? {} : { links: linkSetup.links }),
       ...(opts.now === undefined ? {} : { now: opts.now }),
+      ...(opts.unsetAsLog === true ? { unsetAsLog: true } : {}),
     });
     if (!r.ok) return { errors: [...r.errors, ...errors] };
     if (errors.length > 0) {

@@ -26,6 +26,11 @@ export interface ResolveOptions {
   timeoutMs?: number;
   /** The clock of webhook timestamps (epoch ms). */
   now?: () => number;
+  /**
+   * `funnelform dev`: a channel whose variables are unset writes to the log instead of
+   * being refused, so a laptop runs a workspace whose CRM and mail server it cannot reach.
+   */
+  unsetAsLog?: boolean;
 }
 
 export type ResolvedChannels = { ok: true; senders: Map<string, ChannelSender> } | { ok: false; errors: string[] };
@@ -70,13 +75,16 @@ function build(name: string, ch: Channel, env: Env, opts: ResolveOptions): Chann
  * set"), a URL of the wrong kind likewise.
  */
 export function resolveChannels(ir: Pick<Ir, "channels">, env: Env, opts: ResolveOptions = {}): ResolvedChannels {
-  const errors = channelEnvErrors(ir, env);
+  const unset = new Set(
+    opts.unsetAsLog === true ? Object.entries(ir.channels).flatMap(([name, ch]) => (channelEnvErrors({ channels: { [name]: ch } }, env).length > 0 ? [name] : [])) : [],
+  );
+  const errors = opts.unsetAsLog === true ? [] : channelEnvErrors(ir, env);
   if (errors.length > 0) return { ok: false, errors };
   const senders = new Map<string, ChannelSender>();
   for (const name of Object.keys(ir.channels).sort()) {
     const ch = ir.channels[name];
     if (ch === undefined) continue;
-    const built = build(name, ch, env, opts);
+    const built = unset.has(name) ? createLogSender(name, logOptions(opts)) : build(name, ch, env, opts);
     if (typeof built === "string") errors.push(built);
     else senders.set(name, built);
   }

@@ -7,15 +7,6 @@ import { toolVersion } from "./version.js";
  */
 type Code = number | Promise<number>;
 
-const NOT_BUILT: Record<string, string> = {
-  dev: "the embedded runtime for a laptop (the workflows issue)",
-};
-
-function notBuilt(name: string): number {
-  process.stderr.write(`funnelform ${name} is not built yet: ${NOT_BUILT[name] ?? "planned"}.\n`);
-  return 1;
-}
-
 /** `-out FILE` / `-out=FILE`, as Terraform users type it, is `--out`. */
 function terraformStyle(arg: string): string {
   return arg === "-out" ? "--out" : arg.startsWith("-out=") ? `--out=${arg.slice(5)}` : arg;
@@ -152,6 +143,17 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command("dev")
+    .description("the whole runtime on this machine: database, Temporal, worker and API, with the workspace applied")
+    .argument("<path>", "the workspace folder")
+    .option("--demo", "feed the workspace's samples/events.ndjson and show the MQLs, feedback requests and feedback report")
+    .option("--once", "stop after starting (and after the demo) instead of running until Ctrl-C")
+    .action(async (path: string, opts: { demo?: boolean; once?: boolean }) => {
+      const { devCommand } = await import("./commands/dev.js");
+      set(devCommand(path, { demo: opts.demo === true, once: opts.once === true }));
+    });
+
+  program
     .command("worker")
     .description("run the Temporal worker: decay loops, segment refresh, feedback loops, campaigns (TEMPORAL_ADDRESS, DATABASE_URL)")
     .action(async () => {
@@ -205,14 +207,6 @@ export async function main(argv: string[]): Promise<number> {
       set(reportFeedbackCommand(o));
     });
 
-  for (const name of Object.keys(NOT_BUILT)) {
-    program
-      .command(name, { hidden: false })
-      .description(`(not built yet) ${NOT_BUILT[name] ?? ""}`)
-      .allowUnknownOption()
-      .allowExcessArguments()
-      .action(() => set(notBuilt(name)));
-  }
 
   try {
     await program.parseAsync(argv.map(terraformStyle), { from: "user" });

@@ -84,10 +84,4 @@ describe("funnelform validate", () => {
     const r = await runCli(["validate", ".", "--format", "xml"]);
     expect(r.code).toBe(2);
   });
-
-  it("says that commands which are not built yet are not built, exit 1", async () => {
-    const r = await runCli(["dev", "examples/b2b"]);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain("not built yet");
-  });
 });

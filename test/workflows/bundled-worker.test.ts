@@ -75,7 +75,17 @@ describe("funnelform worker (bundled CLI)", () => {
 
     const child = spawn(process.execPath, [bin, "worker"], {
       cwd: root,
-      env: { ...process.env, DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: "default" },
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_NAMESPACE: "default",
+        // The worker also sends the channels' messages: b2b's need these.
+        FUNNELFORM_SECRET: "a-secret-for-feedback-links-0123456789",
+        CRM_WEBHOOK_URL: "http://127.0.0.1:9/crm",
+        CRM_WEBHOOK_SECRET: "crm-secret-0123456789",
+        SMTP_URL: "smtp://127.0.0.1:9",
+      },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";
