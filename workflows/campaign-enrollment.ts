@@ -8,8 +8,9 @@
  * dispatcher wakes this workflow to end too). A re-entry while this workflow still runs is
  * served by it (the dispatcher signals instead of starting a second one).
  *
- * Not here yet: `on change keep|migrate|restart` (the engine does not implement it; every
- * enrollment follows the active version).
+ * A new version applied moves enrollments by the campaign's `on change` policy in the engine
+ * (docs/semantics.md, "Applying a new version"); a migrated or restarted enrollment gets the
+ * same `enrollmentChanged` signal, so this workflow re-reads where it stands.
  */
 import { defineSignal, proxyActivities, setHandler } from "@temporalio/workflow";
 import type { FunnelformActivities } from "./activity-types.js";

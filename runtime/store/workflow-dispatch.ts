@@ -73,7 +73,8 @@ export async function dispatchRowsFor(tx: Db, model: Model, effects: readonly Ef
         search: { configHash: model.hash, campaign: e.campaign },
         contact: e.contact,
       });
-    } else if (e.type === "campaign" && (e.what === "left" || e.what === "converted" || e.what === "completed")) {
+    } else if (e.type === "campaign" && (e.what === "left" || e.what === "converted" || e.what === "completed" || e.what === "migrated" || e.what === "restarted")) {
+      // Migrated and restarted (a new version applied) move the enrollment's wait: wake it.
       const workflowId = campaignEnrollmentId(e.campaign, e.contact);
       rows.push({
         key: `signal:${workflowId}:${iso(e.at)}:${e.what}`,

@@ -104,6 +104,17 @@ describe.each(BACKENDS)("re-evaluating contacts on apply, on $kind", ({ make }) 
     for (const r of await ledgerVsScores(db)) expect(r.sum, `${r.contact} ${r.score}`).toBeCloseTo(r.value, 6);
   });
 
+  it("migrated and restarted enrollments wake their campaign workflow; kept ones need not", async () => {
+    await applyBoth();
+    const rows = await db.query<{ workflow_id: string; signal: string }>(
+      "SELECT workflow_id, signal FROM workflow_dispatch WHERE action = 'signal' AND contact = 'ann' ORDER BY workflow_id",
+    );
+    expect(rows).toEqual([
+      { workflow_id: "campaign:m:ann", signal: "enrollmentChanged" },
+      { workflow_id: "campaign:r:ann", signal: "enrollmentChanged" },
+    ]);
+  });
+
   it("enrollments follow their campaign's policy, and later timers run them as specified", async () => {
     await applyBoth();
     const cells = await db.query<{ campaign: string; cell: { active?: { hash?: string; pc: number[]; enteredAt: number; waitUntil?: number } } }>(
