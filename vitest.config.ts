@@ -10,7 +10,12 @@ export default defineConfig({
     testTimeout: 30_000,
     projects: [
       { extends: true, test: { name: "unit", include: ["test/**/*.test.ts"], exclude: SERVER_TESTS } },
-      { extends: true, test: { name: "servers", include: SERVER_TESTS, globalSetup: ["test/global-setup.ts"], setupFiles: ["test/servers/quiet-temporal.ts"], testTimeout: 120_000 } },
+      // Separate processes, not threads: the Temporal SDK's native core does not survive being
+      // loaded and torn down in worker threads (a segmentation fault took down a whole run).
+      {
+        extends: true,
+        test: { name: "servers", pool: "forks", include: SERVER_TESTS, globalSetup: ["test/global-setup.ts"], setupFiles: ["test/servers/quiet-temporal.ts"], testTimeout: 120_000 },
+      },
     ],
   },
 });
