@@ -39,4 +39,14 @@ export default tseslint.config(
       "no-restricted-globals": ["error", { name: "Date", message: "use workflow time, not the clock" }],
     },
   },
+  {
+    // The web console's browser modules, served as they are (no build step): plain JS with browser globals.
+    files: ["runtime/console/static/**/*.js"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: "module",
+      globals: { document: "readonly", window: "readonly", location: "readonly", sessionStorage: "readonly", fetch: "readonly", URLSearchParams: "readonly", HashChangeEvent: "readonly", Node: "readonly" },
+    },
+  },
 );

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /** Tests that need real servers (Temporal, PostgreSQL); only they pay for provisioning. */
-const SERVER_TESTS = ["test/servers/**/*.test.ts", "test/store/**/*.test.ts", "test/ingest/**/*.test.ts", "test/differential/**/*.test.ts", "test/api/**/*.test.ts", "test/cli/apply.test.ts", "test/cli/serve-client.test.ts", "test/channels/**/*.test.ts", "test/cli/plan-from-db.test.ts", "test/cli/dev.test.ts", "test/segment-sql/**/*.test.ts", "test/workflows/**/*.test.ts"];
+const SERVER_TESTS = ["test/servers/**/*.test.ts", "test/store/**/*.test.ts", "test/ingest/**/*.test.ts", "test/differential/**/*.test.ts", "test/api/**/*.test.ts", "test/cli/apply.test.ts", "test/cli/serve-client.test.ts", "test/channels/**/*.test.ts", "test/cli/plan-from-db.test.ts", "test/cli/dev.test.ts", "test/segment-sql/**/*.test.ts", "test/workflows/**/*.test.ts", "test/console/**/*.test.ts"];
 
 export default defineConfig({
   test: {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { isConsoleAsset } from "../console/assets.js";
 
 const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
 
@@ -7,7 +8,7 @@ const digest = (s: string): Buffer => createHash("sha256").update(s).digest();
  * Paths anyone may call: a load balancer's health check has no token, and a feedback link is
  * clicked from an email (its signed token is its authority, checked by its route).
  */
-const isOpen = (path: string): boolean => path === "/healthz" || /^\/feedback\/[^/]+$/.test(path);
+const isOpen = (path: string): boolean => path === "/healthz" || /^\/feedback\/[^/]+$/.test(path) || isConsoleAsset(path);
 
 /**
  * An `onRequest` hook requiring `Authorization: Bearer TOKEN`. Runs before the body is read,

@@ -17,6 +17,7 @@ import { registerFeedbackRoute } from "./feedback-route.js";
 import { createMetrics, registerMetricsRoutes } from "./metrics.js";
 import { registerReportRoute } from "./report-route.js";
 import { registerStageRoutes } from "./stage-routes.js";
+import { registerConsole } from "../console/routes.js";
 
 /** Largest request body by default: 1,000 typical events are about 300 KB. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -130,6 +131,7 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
 
   registerStageRoutes(app, ctx);
   registerReportRoute(app, ctx);
+  registerConsole(app, ctx);
   registerFeedbackRoute(app, ctx, {
     secret: opts.feedbackSecret,
     ...(opts.onFeedbackRecorded === undefined ? {} : { onRecorded: opts.onFeedbackRecorded }),
