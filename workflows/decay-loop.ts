@@ -30,7 +30,8 @@ export const wakeSignal = defineSignal(WAKE_SIGNAL);
 
 const { decaySweep } = proxyActivities<FunnelformActivities>({
   startToCloseTimeout: "30 minutes",
-  heartbeatTimeout: "2 minutes",
+  // Sweeps heartbeat after every chunk; a crashed worker's sweep is retried this soon.
+  heartbeatTimeout: "30 seconds",
   retry: { initialInterval: "1 second", maximumInterval: "1 minute" },
 });
 

@@ -45,6 +45,11 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
 
   async function withClient<T>(fn: (conn: Db) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A checked-out client has no pool listener: a server that goes away mid-transaction
+    // would crash the process with an unhandled error event. The pending query fails with
+    // the same error, and the connection is dropped below.
+    const onError = (): void => undefined;
+    client.on("error", onError);
     let broken = false;
     try {
       return await fn(connectionDb("postgres", clientConnection(client), 0));
@@ -56,6 +61,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
       );
       throw error;
     } finally {
+      client.off("error", onError);
       client.release(broken);
     }
   }

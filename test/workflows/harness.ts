@@ -36,6 +36,8 @@ export interface Harness {
   /** Skips `ms` of server time (workflows run as it passes). */
   skip(ms: number): Promise<void>;
   now(): Promise<number>;
+  /** Stops the worker only (no workflow runs afterwards); the database stays readable. */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function startHarness(ir: CompiledIr): Promise<Harness> {
   const taskQueue = `wf-${randomBytes(4).toString("hex")}`;
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowsPath: workflowsPath(), activities: createActivities({ db }) });
   const running = worker.run();
+  const stopWorker = async (): Promise<void> => {
+    if (worker.getState() === "RUNNING") worker.shutdown();
+    await running;
+  };
   // Long sleeps: the tests wake the loops after every ingest, as the worker does when ingest creates an earlier timer.
   const loopInput = { maxSleepMs: 60 * DAY };
   return {
@@ -81,9 +87,9 @@ export async function startHarness(ir: CompiledIr): Promise<Harness> {
     },
     skip: (ms) => env.sleep(ms),
     now: () => env.currentTimeMs(),
+    stopWorker,
     async stop() {
-      worker.shutdown();
-      await running;
+      await stopWorker();
       await env.teardown();
       await backend.dispose();
     },
