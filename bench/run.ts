@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every benchmark and prints a report; targets are PASS/MISS lines.
  *
- *   tsx bench/run.ts [--json] [--only compiler|cli|engine|plan] [--scale 1] [--seed 1] [--runs 7] [--warmup 3] [--no-memory] [--source]
+ *   tsx bench/run.ts [--json] [--only compiler|cli|engine|plan|ingest] [--scale 1] [--seed 1] [--runs 7] [--warmup 3] [--no-memory] [--source]
  *
  * `--source` measures the .ts sources under tsx instead of their plain-JS transpilation.
  *
@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { runCliBench } from "./cli.bench.js";
 import { runCompilerBench } from "./compiler.bench.js";
 import { FULL as ENGINE_FULL, runEngineBench } from "./engine.bench.js";
+import { FULL as INGEST_FULL, runIngestBench } from "./ingest.bench.js";
 import { FULL as PLAN_FULL, runPlanBench } from "./plan.bench.js";
 import type { BenchResult } from "./measure.js";
 import { formatReport } from "./report.js";
@@ -35,8 +36,8 @@ async function main(): Promise<number> {
   const scale = Number(values.scale);
   const seed = Number(values.seed);
   const only = values.only;
-  if (!(plan.runs >= 1) || !(plan.warmup >= 0) || !(scale > 0) || !Number.isInteger(seed) || (only !== undefined && !["compiler", "cli", "engine", "plan"].includes(only))) {
-    process.stderr.write("usage: tsx bench/run.ts [--json] [--only compiler|cli|engine|plan] [--scale S] [--seed N] [--runs N] [--warmup N] [--no-memory] [--source]\n");
+  if (!(plan.runs >= 1) || !(plan.warmup >= 0) || !(scale > 0) || !Number.isInteger(seed) || (only !== undefined && !["compiler", "cli", "engine", "plan", "ingest"].includes(only))) {
+    process.stderr.write("usage: tsx bench/run.ts [--json] [--only compiler|cli|engine|plan|ingest] [--scale S] [--seed N] [--runs N] [--warmup N] [--no-memory] [--source]\n");
     return 2;
   }
   const results: BenchResult[] = [];
@@ -46,6 +47,7 @@ async function main(): Promise<number> {
   if (only === undefined || only === "engine")
     results.push(runEngineBench({ ...ENGINE_FULL, contacts: Math.max(100, Math.round(ENGINE_FULL.contacts * scale)), seed }));
   if (only === undefined || only === "plan") results.push(runPlanBench({ ...PLAN_FULL, contacts: Math.max(100, Math.round(PLAN_FULL.contacts * scale)) }));
+  if (only === undefined || only === "ingest") results.push(runIngestBench({ ...INGEST_FULL, events: Math.max(5_000, Math.round(INGEST_FULL.events * scale)) }));
   process.stdout.write(`${formatReport(results)}\n`);
   if (values.json) {
     const dir = fileURLToPath(new URL("out/", import.meta.url));

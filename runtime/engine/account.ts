@@ -8,13 +8,15 @@
  */
 import type { Model } from "./model.js";
 import { clamp } from "./run.js";
-import type { ContactState } from "./types.js";
+import type { ContactState, StageCell } from "./types.js";
 
 /** One account row: its members' contributions (plain JSON). */
 export interface AccountState {
   id: string;
   /** contact id → source score name → value. */
   members: Record<string, Record<string, number>>;
+  /** Account pipeline → the account's stage (account-pipeline.ts); absent until a member's first input. */
+  stages?: Record<string, StageCell>;
 }
 
 const sourceCache = new WeakMap<Model, string[]>();
@@ -49,7 +51,7 @@ export function accountContribution(model: Model, st: ContactState): { account: 
 
 /** Records a contact's contribution, moving it between accounts when its account changed. */
 export function updateAccounts(model: Model, accounts: Record<string, AccountState>, st: ContactState): void {
-  if (sources(model).length === 0) return;
+  if (sources(model).length === 0 && model.accountPipelines.length === 0) return;
   const c = accountContribution(model, st);
   for (const id in accounts) if (id !== c?.account) delete accounts[id]?.members[st.id];
   if (c === undefined) return;

@@ -82,7 +82,11 @@ function runAction(run: Run, a: Action, origin: ActionOrigin, i: number): void {
       return;
     case "stage": {
       const p = run.model.pipelineByName.get(a.pipeline);
-      if (p === undefined) return;
+      if (p === undefined) {
+        // An account pipeline: the account moves after this input, with the member's contribution in.
+        if (run.model.accountPipelineByName.has(a.pipeline)) run.accountActions?.push({ pipeline: a.pipeline, stage: a.stage, reason: origin.reason });
+        return;
+      }
       // On a per-dimension pipeline the move applies to the key in context only.
       if (p.def.per !== undefined && origin.key === "") return;
       actionMove(run, p, p.def.per === undefined ? "" : origin.key, a.stage, origin.reason);

@@ -14,7 +14,7 @@ import { askDue, giveFeedback } from "./feedback.js";
 import { recordHistory } from "./history.js";
 import type { Model } from "./model.js";
 import { applyConditionTriggers, applyEventTriggers, expireLocks, manualSet, unlock } from "./pipeline.js";
-import { newRun, releaseRun, type Run } from "./run.js";
+import { newRun, releaseRun, type AccountAction, type Run } from "./run.js";
 import { applyEventRules, materialiseDecay, recomputeFit } from "./scoring.js";
 import { setTag } from "./actions.js";
 import { evaluateSegments } from "./segments.js";
@@ -53,6 +53,18 @@ export interface ApplyContext {
    * current value, so its own input counts at once. Absent: account scores read 0.
    */
   account?: Readonly<Record<string, number>>;
+  /**
+   * For a contact with an account: account pipeline → the account's stage before this input
+   * (a pipeline missing here: the account is at its initial stage). Absent: the contact has no
+   * account, and `stage P is ...` on an account pipeline is false.
+   */
+  accountStages?: Readonly<Record<string, string>>;
+  /**
+   * Filled by the engine: the `stage P.S` actions on account pipelines this input ran, in
+   * order, for the caller to apply to the account after the input (`runAccountPipelines`).
+   * Absent: such actions do nothing.
+   */
+  accountActions?: AccountAction[];
 }
 
 /** The contact's new state (the same object, updated in place) and what happened, in order. */
@@ -104,7 +116,7 @@ export function finish(run: Run): void {
 /** Handles every timer due at `now` (one instant). */
 function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[], ctx: ApplyContext): void {
   st.updatedAt = Math.max(st.updatedAt, now);
-  const run = newRun(model, st, now, null, ctx.account, effects);
+  const run = newRun(model, st, now, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
   // Timers are sorted by time: the due ones are a prefix.
   let n = 0;
   let unlockDue = false;
@@ -189,7 +201,7 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
   // goes back in time (decay already written stays written).
   const now = Math.max(e.at, st.updatedAt);
   st.updatedAt = now;
-  const run = newRun(model, st, now, e.id, ctx.account, effects);
+  const run = newRun(model, st, now, e.id, ctx.account, effects, ctx.accountStages, ctx.accountActions);
   if (created) {
     for (const p of model.pipelines) {
       if (p.def.per !== undefined) continue;
@@ -197,6 +209,8 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
     }
     run.dirty = ALL_DEPS;
   }
+  // Another member may have moved the account's stage since this contact's last input.
+  if (ctx.accountStages !== undefined) run.dirty |= Dep.stages;
   materialiseDecay(run);
   st.lastActiveAt = Math.max(st.lastActiveAt, now);
   run.dirty |= Dep.activity | Dep.time;
@@ -242,7 +256,7 @@ export function applyInputTo(model: Model, state: ContactState | undefined, inpu
   catchUpTimers(model, state, at, effects, ctx);
   if (input.kind === "refresh" && state.deletedAt === undefined) {
     state.updatedAt = Math.max(at, state.updatedAt);
-    const run = newRun(model, state, state.updatedAt, null, ctx.account, effects);
+    const run = newRun(model, state, state.updatedAt, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
     materialiseDecay(run);
     run.dirty = ALL_DEPS;
     settle(run, true);

@@ -31,6 +31,8 @@ export interface EvalCtx {
   key: string | undefined;
   /** Account score → the aggregate over the account's OTHER members (see ApplyContext). */
   account: Readonly<Record<string, number>> | undefined;
+  /** Account pipeline → the stage of the contact's account (see ApplyContext); undefined: no account. */
+  accountStages?: Readonly<Record<string, string>> | undefined;
 }
 
 export type Pred = (c: EvalCtx) => boolean;
@@ -203,9 +205,20 @@ function compileIn(ir: Ir, ref: Ref, values: Literal[]): CompiledCond {
   return { test, deps: g.deps, nextChange: undefined };
 }
 
-function compileStage(cond: Extract<Cond, { op: "stage" }>): CompiledCond {
+function compileStage(ir: Ir, cond: Extract<Cond, { op: "stage" }>): CompiledCond {
   const { pipeline } = cond;
   const wanted = new Set(cond.stages);
+  const def = ir.pipelines[pipeline];
+  if (def?.scope === "account") {
+    // The account's one stage as the input began: an account not seen yet is at the initial
+    // stage; a contact without an account is at no stage.
+    const initial = def.initial;
+    return {
+      test: (c) => c.accountStages !== undefined && wanted.has(c.accountStages[pipeline] ?? initial),
+      deps: Dep.stages,
+      nextChange: undefined,
+    };
+  }
   const key = cond.key;
   const anyKey = (c: EvalCtx): boolean => {
     const cells = c.st.stages[pipeline];
@@ -351,7 +364,7 @@ export function compileCond(ir: Ir, cond: Cond): CompiledCond {
       return { test: (c) => c.st.segments.includes(seg), deps: Dep.segments, nextChange: undefined };
     }
     case "stage":
-      return compileStage(cond);
+      return compileStage(ir, cond);
     case "history":
       return compileHistory(cond);
     case "ago":

@@ -25,4 +25,5 @@ export {
 } from "./simulate.js";
 export type * from "./types.js";
 export { accountContribution, accountScores, updateAccounts, type AccountState } from "./account.js";
+export { accountStages, accountStageView, keepsAccounts, runAccountPipelines, type AccountStageEffect } from "./account-pipeline.js";
 export { scoreTransitionAt, scoreValueAt } from "./read.js";

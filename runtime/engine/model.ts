@@ -109,6 +109,9 @@ export interface Model {
   /** Contact-scope pipelines, sorted by name. */
   pipelines: PipelineModel[];
   pipelineByName: Map<string, PipelineModel>;
+  /** Account pipelines (`for account`), sorted by name: run by account-pipeline.ts, one stage per account. */
+  accountPipelines: PipelineModel[];
+  accountPipelineByName: Map<string, PipelineModel>;
   thresholds: ThresholdModel[];
   thresholdDeps: number;
   feedback: Map<string, FeedbackLoop>;
@@ -257,9 +260,12 @@ export function compileModel(ir: CompiledIr, opts: CompileModelOptions = {}): Mo
   });
 
   const pipelines: PipelineModel[] = [];
+  const accountPipelines: PipelineModel[] = [];
   for (const name of sortedKeys(ir.pipelines)) {
     const def = ir.pipelines[name];
-    if (def === undefined || def.scope !== "contact") continue;
+    if (def === undefined) continue;
+    // An account's conditions are evaluated at its members' inputs only: no contact timer tracks them.
+    const forAccount = def.scope === "account";
     const stageIndex = new Map(def.stages.map((s, i) => [s.name, i]));
     const eventTriggers = new Map<string, TriggerModel[]>();
     const condTriggers: PipelineModel["condTriggers"] = [];
@@ -272,11 +278,11 @@ export function compileModel(ir: CompiledIr, opts: CompileModelOptions = {}): Mo
           eventTriggers.set(t.event, list);
         } else if (condTriggers.length < 31) {
           allConds.push(t.when);
-          condTriggers.push({ stage: i, cond: track(compile(t.when)), bit: condTriggers.length });
+          condTriggers.push({ stage: i, cond: forAccount ? compile(t.when) : track(compile(t.when)), bit: condTriggers.length });
         }
       }
     });
-    pipelines.push({
+    (forAccount ? accountPipelines : pipelines).push({
       name,
       def,
       stageIndex,
@@ -370,6 +376,8 @@ export function compileModel(ir: CompiledIr, opts: CompileModelOptions = {}): Mo
     suppressionSegments: [...suppressions.keys()],
     pipelines,
     pipelineByName: new Map(pipelines.map((p) => [p.name, p])),
+    accountPipelines,
+    accountPipelineByName: new Map(accountPipelines.map((p) => [p.name, p])),
     thresholds,
     thresholdDeps: thresholds.reduce((d, t) => d | t.cond.deps, 0) | Dep.segments,
     feedback: new Map(sortedKeys(ir.feedback).map((n) => [n, ir.feedback[n] as FeedbackLoop])),

@@ -24,6 +24,15 @@ export interface Run {
   ec: EvalCtx;
   /** Set by `delete contact` (no delay): the contact is deleted when the input is done. */
   deleteRequested: boolean;
+  /** Where `stage P.S` actions on account pipelines go (ApplyContext.accountActions). */
+  accountActions: AccountAction[] | undefined;
+}
+
+/** A `stage P.S` action on an account pipeline, applied to the account after the input (account-pipeline.ts). */
+export interface AccountAction {
+  pipeline: string;
+  stage: string;
+  reason: string;
 }
 
 // Inputs never nest (timers caught up before an event finish before its run starts), so
@@ -36,14 +45,25 @@ const DETACHED: Effect[] = Object.freeze([]) as unknown as Effect[];
 export function releaseRun(run: Run): void {
   run.effects = DETACHED;
   run.ec.account = undefined;
+  run.ec.accountStages = undefined;
   run.ec.props = undefined;
+  run.accountActions = undefined;
 }
 
 /** The working context for one input (the previous input's context, reset). */
-export function newRun(model: Model, st: ContactState, now: number, eventId: string | null, account: Readonly<Record<string, number>> | undefined, effects: Effect[]): Run {
+export function newRun(
+  model: Model,
+  st: ContactState,
+  now: number,
+  eventId: string | null,
+  account: Readonly<Record<string, number>> | undefined,
+  effects: Effect[],
+  accountStages?: Readonly<Record<string, string>>,
+  accountActions?: AccountAction[],
+): Run {
   const run = spare;
   if (run === undefined) {
-    spare = { model, st, now, effects, dirty: 0, gate: 0, changed: 0, eventId, ec: { st, now, props: undefined, key: undefined, account }, deleteRequested: false };
+    spare = { model, st, now, effects, dirty: 0, gate: 0, changed: 0, eventId, ec: { st, now, props: undefined, key: undefined, account, accountStages }, deleteRequested: false, accountActions };
     return spare;
   }
   run.model = model;
@@ -55,12 +75,14 @@ export function newRun(model: Model, st: ContactState, now: number, eventId: str
   run.changed = 0;
   run.eventId = eventId;
   run.deleteRequested = false;
+  run.accountActions = accountActions;
   const ec = run.ec;
   ec.st = st;
   ec.now = now;
   ec.props = undefined;
   ec.key = undefined;
   ec.account = account;
+  ec.accountStages = accountStages;
   return run;
 }
 

@@ -6,6 +6,7 @@
  */
 import type { CompiledIr } from "../../schemas/ir.js";
 import { accountOthers, accountScores, updateAccounts, type AccountState } from "./account.js";
+import { accountStages, accountStageView, keepsAccounts, runAccountPipelines, type AccountStageEffect } from "./account-pipeline.js";
 import { applyInputTo, type ApplyContext } from "./apply.js";
 import { decayedValue } from "./decay.js";
 import { MinHeap } from "./heap.js";
@@ -21,7 +22,7 @@ export interface SimulationState {
   seen: Record<string, true>;
   /** The latest time the simulation has reached; null before the first event. */
   now: number | null;
-  /** Account rows (only when the config has account scores). */
+  /** Account rows (only when the config has account scores or account pipelines). */
   accounts: Record<string, AccountState>;
 }
 
@@ -56,8 +57,8 @@ export interface SimulationResult {
   contacts: ContactSummary[];
   outbox: OutboxRow[];
   ledger?: LedgerRow[];
-  /** Present only when the config has account scores. */
-  accounts?: { id: string; scores: Record<string, number> }[];
+  /** Present only when the config has account scores or account pipelines; `stages` only with account pipelines. */
+  accounts?: { id: string; scores: Record<string, number>; stages?: Record<string, string> }[];
   /** Events refused: by validation (not applied, input order), then by the engine (e.g. a disallowed manual move). */
   errors: { event: string; error: string }[];
 }
@@ -111,7 +112,7 @@ export function runSimulation(
   rawEvents: readonly unknown[],
   until?: number,
   keep?: KeepEffect,
-): { effects: Effect[]; errors: { event: string; error: string }[] } {
+): { effects: Effect[]; errors: { event: string; error: string }[]; accountStages: AccountStageEffect[] } {
   const errors: { event: string; error: string }[] = [];
   const events: EventInput[] = [];
   for (const raw of rawEvents) {
@@ -138,12 +139,16 @@ export function runSimulation(
     for (const x of sink) if (keep(x)) effects.push(x);
     sink.length = 0;
   };
-  const hasAccounts = [...model.scores.values()].some((s) => s.def.scope === "account");
-  const contextOf = (st: ContactState): ApplyContext => {
+  const hasAccounts = keepsAccounts(model);
+  const accountMoves: AccountStageEffect[] = [];
+  const withAccountPipelines = model.accountPipelines.length > 0;
+  const contextOf = (st: ContactState | undefined): ApplyContext => {
     if (!hasAccounts) return NO_CONTEXT;
-    const id = st.fields["account"];
-    if (typeof id !== "string" || id === "") return NO_CONTEXT;
-    return { account: accountOthers(model, sim.accounts[id], st.id) };
+    const id = st?.fields["account"];
+    if (st === undefined || typeof id !== "string" || id === "") return withAccountPipelines ? { accountActions: [] } : NO_CONTEXT;
+    const acc = sim.accounts[id];
+    const stages = accountStageView(model, acc, true);
+    return stages === undefined ? { account: accountOthers(model, acc, st.id) } : { account: accountOthers(model, acc, st.id), accountStages: stages, accountActions: [] };
   };
   // The heap holds an entry for every contact's earliest timer. An input that leaves the
   // earliest timer where it was needs no new entry (its entry is still queued).
@@ -157,9 +162,14 @@ export function runSimulation(
       const st = sim.contacts[top.id];
       // Stale entries (the contact's timers moved since) are skipped.
       if (st === undefined || st.timers[0]?.at !== top.at) continue;
-      applyInputTo(model, st, { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } }, contextOf(st), sink);
+      const input = { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } } as const;
+      const ctx = contextOf(st);
+      applyInputTo(model, st, input, ctx, sink);
+      if (hasAccounts) {
+        updateAccounts(model, sim.accounts, st);
+        runAccountPipelines(model, sim.accounts, st, input, ctx.accountActions ?? [], accountMoves, sink);
+      }
       drain();
-      if (hasAccounts) updateAccounts(model, sim.accounts, st);
       // The popped entry is gone: whatever the earliest timer is now needs an entry.
       schedule(st, undefined);
     }
@@ -173,10 +183,15 @@ export function runSimulation(
     fireUntil(e.at);
     const st = sim.contacts[e.contact];
     const before = st?.timers[0]?.at;
-    const next = applyInputTo(model, st, { kind: "event", event: e }, st === undefined ? NO_CONTEXT : contextOf(st), sink);
-    drain();
+    const input = { kind: "event", event: e } as const;
+    const ctx = contextOf(st);
+    const next = applyInputTo(model, st, input, ctx, sink);
     if (st === undefined) sim.contacts[e.contact] = next;
-    if (hasAccounts) updateAccounts(model, sim.accounts, next);
+    if (hasAccounts) {
+      updateAccounts(model, sim.accounts, next);
+      runAccountPipelines(model, sim.accounts, next, input, ctx.accountActions ?? [], accountMoves, sink);
+    }
+    drain();
     schedule(next, before);
     if (latest === null || e.at > latest) latest = e.at;
   }
@@ -185,11 +200,14 @@ export function runSimulation(
     fireUntil(until);
     sim.now = Math.max(sim.now ?? until, until);
   }
-  return { effects, errors };
+  return { effects, errors, accountStages: accountMoves };
 }
 
-/** The SPEC's per-contact view at time `at`: scores decayed to `at`, sorted lists. */
-export function summarizeContact(model: Model, st: ContactState, effects: readonly Effect[], at: number): ContactSummary {
+/**
+ * The SPEC's per-contact view at time `at`: scores decayed to `at`, sorted lists. `accountStages`:
+ * the stages of the contact's account (account pipelines), listed after the contact's own.
+ */
+export function summarizeContact(model: Model, st: ContactState, effects: readonly Effect[], at: number, accountStages?: Readonly<Record<string, string>>): ContactSummary {
   const scores: Record<string, number> = {};
   for (const sm of model.contactScores) {
     const cells = st.scores[sm.name] ?? {};
@@ -211,6 +229,7 @@ export function summarizeContact(model: Model, st: ContactState, effects: readon
       if (cell !== undefined) stages[key === "" ? p.name : `${p.name}[${key}]`] = cell.stage;
     }
   }
+  if (accountStages !== undefined && st.deletedAt === undefined) for (const p of model.accountPipelines) stages[p.name] = accountStages[p.name] ?? p.initial;
   const thresholds = effects
     .filter((e): e is Extract<Effect, { type: "threshold" }> => e.type === "threshold" && e.contact === st.id)
     .map((e) => ({ name: e.key === "" ? e.name : `${e.name}[${e.key}]`, at: iso(e.at) }));
@@ -239,6 +258,25 @@ export function ledgerRow(e: LedgerEffect): LedgerRow {
   return { contact: e.contact, score: e.score, key: e.key, delta: e.delta, value: e.value, reason: e.reason, event: e.event, hash: e.hash, at: iso(e.at) };
 }
 
+/** The stages of the contact's account (account pipelines); undefined without an account or account pipelines. */
+export function contactAccountStages(model: Model, sim: SimulationState, st: ContactState): Record<string, string> | undefined {
+  const account = st.fields["account"];
+  return typeof account === "string" && account !== "" ? accountStageView(model, sim.accounts[account], true) : undefined;
+}
+
+/** `accounts` of the result: present when the config has account scores or account pipelines. */
+export function accountsView(model: Model, sim: SimulationState): SimulationResult["accounts"] {
+  if (!keepsAccounts(model)) return undefined;
+  const withStages = model.accountPipelines.length > 0;
+  return Object.keys(sim.accounts)
+    .sort()
+    .flatMap((id) => {
+      const acc = sim.accounts[id];
+      if (acc === undefined) return [];
+      return [withStages ? { id, scores: accountScores(model, acc), stages: accountStages(model, acc) } : { id, scores: accountScores(model, acc) }];
+    });
+}
+
 /** Builds the result from a finished simulation and all the effects it produced. */
 export function summarize(model: Model, sim: SimulationState, effects: readonly Effect[], errors: SimulationResult["errors"], withLedger = false): SimulationResult {
   const at = sim.now ?? 0;
@@ -255,21 +293,15 @@ export function summarize(model: Model, sim: SimulationState, effects: readonly 
     .sort()
     .flatMap((id) => {
       const st = sim.contacts[id];
-      return st === undefined ? [] : [summarizeContact(model, st, fires.get(id) ?? [], at)];
+      return st === undefined ? [] : [summarizeContact(model, st, fires.get(id) ?? [], at, contactAccountStages(model, sim, st))];
     });
   const outbox = effects.filter((e): e is OutboxEffect => e.type === "outbox").map(outboxRow);
   const refused = effects
     .filter((e): e is Extract<Effect, { type: "rejected" }> => e.type === "rejected")
     .map((e) => ({ event: e.event, error: e.message }));
   const result: SimulationResult = { hash: model.hash, contacts, outbox, errors: [...errors, ...refused] };
-  if ([...model.scores.values()].some((s) => s.def.scope === "account")) {
-    result.accounts = Object.keys(sim.accounts)
-      .sort()
-      .flatMap((id) => {
-        const acc = sim.accounts[id];
-        return acc === undefined ? [] : [{ id, scores: accountScores(model, acc) }];
-      });
-  }
+  const accounts = accountsView(model, sim);
+  if (accounts !== undefined) result.accounts = accounts;
   if (withLedger) result.ledger = effects.filter((e): e is LedgerEffect => e.type === "ledger").map(ledgerRow);
   return result;
 }

@@ -72,11 +72,13 @@ function checkReserved(model: Model, type: string, props: Record<string, unknown
   }
   if (type === "stage.set" || type === "stage.unlocked") {
     const name = String(props["pipeline"]);
-    const p = model.pipelineByName.get(name);
-    if (p === undefined) return `there is no pipeline "${name}"; pipelines: ${[...model.pipelineByName.keys()].join(", ")}`;
+    const p = model.pipelineByName.get(name) ?? model.accountPipelineByName.get(name);
+    if (p === undefined) return `there is no pipeline "${name}"; pipelines: ${[...model.pipelineByName.keys(), ...model.accountPipelineByName.keys()].sort().join(", ")}`;
     if (type === "stage.set" && !p.stageIndex.has(String(props["stage"]))) {
       return `pipeline "${name}" has no stage "${String(props["stage"])}"; its stages are: ${p.def.stages.map((s) => s.name).join(", ")}`;
     }
+    // An account pipeline keeps one stage per account (set through any member contact).
+    if (p.def.scope === "account") return props["key"] === undefined ? undefined : `pipeline "${name}" is kept per account: it takes no "key"`;
     if (p.def.per !== undefined && typeof props["key"] !== "string") return `pipeline "${name}" is kept per dimension: say which "key"`;
     if (p.def.per === undefined && props["key"] !== undefined) return `pipeline "${name}" is not kept per dimension: it takes no "key"`;
     return undefined;

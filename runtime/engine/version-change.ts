@@ -241,11 +241,11 @@ export function adoptVersion(oldModel: Model, newModel: Model, state: ContactSta
   catchUpTimers(oldModel, state, now, effects, ctx);
   if (state.deletedAt !== undefined) return effects;
   state.updatedAt = now;
-  const before = newRun(oldModel, state, now, null, ctx.account, effects);
+  const before = newRun(oldModel, state, now, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
   materialiseDecay(before);
   releaseRun(before);
 
-  const run = newRun(newModel, state, now, null, ctx.account, effects);
+  const run = newRun(newModel, state, now, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
   const oldSegments = [...state.segments];
   state.segments = state.segments.filter((s) => newModel.ir.segments[s] !== undefined);
   adoptScores(run, oldModel, oldSegments);

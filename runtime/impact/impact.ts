@@ -24,7 +24,7 @@ export interface VersionImpact {
   firesByThreshold: Record<string, number>;
   /** Contacts with at least one fire. */
   qualified: number;
-  /** pipeline → stage → contacts (deleted contacts left out). */
+  /** pipeline → stage → contacts (deleted contacts left out); for an account pipeline, accounts. */
   stages: Record<string, Record<string, number>>;
   /** segment → contacts. */
   segments: Record<string, number>;
@@ -69,6 +69,7 @@ function versionImpact(ir: CompiledIr, result: SimulationResult, replay: Replay,
   let fires = 0;
   const stages: Record<string, Record<string, number>> = {};
   for (const p of Object.keys(ir.pipelines).sort()) stages[p] = Object.fromEntries(ir.pipelines[p]?.stages.map((s) => [s.name, 0]) ?? []);
+  const forAccount = new Set(Object.keys(ir.pipelines).filter((p) => ir.pipelines[p]?.scope === "account"));
   const segments: Record<string, number> = Object.fromEntries(Object.keys(ir.segments).sort().map((s) => [s, 0]));
   const suppression = new Set(replay.model.suppressionSegments);
   let suppressed = 0;
@@ -84,11 +85,19 @@ function versionImpact(ir: CompiledIr, result: SimulationResult, replay: Replay,
       continue;
     }
     for (const [p, s] of Object.entries(c.stages)) {
+      // A contact's view lists its account's stage too: account pipelines count accounts (below).
+      if (forAccount.has(p)) continue;
       const row = (stages[entity(p)] ??= {});
       row[s] = (row[s] ?? 0) + 1;
     }
     for (const s of c.segments) segments[s] = (segments[s] ?? 0) + 1;
     if (c.segments.some((s) => suppression.has(s))) suppressed++;
+  }
+  for (const a of result.accounts ?? []) {
+    for (const [p, s] of Object.entries(a.stages ?? {})) {
+      const row = (stages[p] ??= {});
+      row[s] = (row[s] ?? 0) + 1;
+    }
   }
   return {
     hash: ir.hash,

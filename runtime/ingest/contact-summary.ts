@@ -4,6 +4,7 @@
  */
 import { summarizeContact, type ContactSummary, type Model } from "../engine/index.js";
 import type { ThresholdEffect } from "../engine/types.js";
+import { readAccountStages } from "../store/account-stages.js";
 import { loadContacts } from "../store/contact-load.js";
 import type { Db } from "../store/db.js";
 
@@ -16,5 +17,8 @@ export async function readContactSummary(db: Db, model: Model, id: string, now: 
     [id],
   );
   const fires: ThresholdEffect[] = rows.map((r) => ({ type: "threshold", contact: id, name: r.threshold, key: r.key, at: r.at.getTime() }));
-  return summarizeContact(model, st, fires, now);
+  // The contact's account's stages (account pipelines), as `simulate` lists them.
+  const account = st.fields["account"];
+  const withAccount = model.accountPipelines.length > 0 && typeof account === "string" && account !== "";
+  return summarizeContact(model, st, fires, now, withAccount ? await readAccountStages(db, account) : undefined);
 }

@@ -5,9 +5,10 @@
  * `summarizeContact`), so a replay in one go gives exactly what `simulate` gives.
  */
 import type { CompiledIr } from "../../schemas/ir.js";
-import { accountScores } from "../engine/account.js";
 import { compileModel, type Model } from "../engine/model.js";
 import {
+  accountsView,
+  contactAccountStages,
   emptySimulation,
   outboxRow,
   runSimulation,
@@ -63,18 +64,12 @@ export function view(r: Replay): SimulationResult {
     .sort()
     .flatMap((id) => {
       const st = r.state.contacts[id];
-      return st === undefined ? [] : [summarizeContact(r.model, st, r.fired.get(id) ?? [], at)];
+      return st === undefined ? [] : [summarizeContact(r.model, st, r.fired.get(id) ?? [], at, contactAccountStages(r.model, r.state, st))];
     });
   const errors = [...r.errors, ...r.rejected.map((e) => ({ event: e.event, error: e.message }))];
   const result: SimulationResult = { hash: r.model.hash, contacts, outbox: r.outbox.map(outboxRow), errors };
-  if ([...r.model.scores.values()].some((s) => s.def.scope === "account")) {
-    result.accounts = Object.keys(r.state.accounts)
-      .sort()
-      .flatMap((id) => {
-        const acc = r.state.accounts[id];
-        return acc === undefined ? [] : [{ id, scores: accountScores(r.model, acc) }];
-      });
-  }
+  const accounts = accountsView(r.model, r.state);
+  if (accounts !== undefined) result.accounts = accounts;
   return result;
 }
 

@@ -17,47 +17,18 @@ import type {
 } from "../engine/types.js";
 import type { Db } from "./db.js";
 
-interface ContactRow {
-  id: string;
-  created_at: Date | null;
-  last_active_at: Date | null;
-  updated_at: Date | null;
-  deleted_at: Date | null;
-  fields: Record<string, FieldValue>;
-  tags: string[];
-  rules: Record<string, RuleCounter>;
-  history: Record<string, HistoryWindow>;
-  timers: Timer[];
-}
+/** Time columns come back as epoch ms (or null): JSON numbers, no `Date` to build. */
+type Ms = number | null;
 
-interface ScoreRow {
-  contact: string;
-  score: string;
-  key: string;
-  value: number;
-  as_of: Date;
-  increased_at: Date | null;
-  matched: string[] | null;
-}
-
-interface StageRow {
-  contact: string;
-  pipeline: string;
-  key: string;
-  stage: string;
-  since: Date;
-  lock_by: string | null;
-  lock_at: Date | null;
-  lock_until: Date | null;
-  edges: number | null;
-}
-
-interface ThresholdRow {
-  contact: string;
-  threshold: string;
-  key: string;
-  state: ThresholdCell["state"];
-  last_fired_at: Date | null;
+/** Each table's rows as JSON arrays of columns, in the order the SELECT lists them. */
+interface LoadedRows {
+  contacts: [string, Ms, Ms, Ms, Ms, Record<string, FieldValue>, string[], Record<string, RuleCounter>, Record<string, HistoryWindow>, Timer[]][] | null;
+  scores: [string, string, string, number, number, Ms, string[] | null][] | null;
+  stages: [string, string, string, string, number, string | null, Ms, Ms, number | null][] | null;
+  segments: [string, string][] | null;
+  thresholds: [string, string, string, ThresholdCell["state"], Ms][] | null;
+  feedback: [string, string, FeedbackCell][] | null;
+  campaigns: [string, string, CampaignCell][] | null;
 }
 
 /** Epoch ms to what a `timestamptz` column takes. */
@@ -72,6 +43,24 @@ function cellOf<T>(outer: Record<string, Record<string, T>>, a: string, b: strin
   (outer[a] ??= {})[b] = cell;
 }
 
+const ms = (col: string): string => `(extract(epoch from ${col}) * 1000)::float8`;
+
+/** All seven tables in one statement (one round trip): one row, one JSON array per table. */
+const LOAD_SQL = `SELECT
+  (SELECT json_agg(json_build_array(id, ${ms("created_at")}, ${ms("last_active_at")}, ${ms("updated_at")}, ${ms("deleted_at")},
+          fields, tags, rules, history, timers))
+     FROM contacts WHERE id IN ${IDS} AND created_at IS NOT NULL) AS contacts,
+  (SELECT json_agg(json_build_array(contact, score, key, value, ${ms("as_of")}, ${ms("increased_at")}, matched))
+     FROM scores WHERE contact IN ${IDS}) AS scores,
+  (SELECT json_agg(json_build_array(contact, pipeline, key, stage, ${ms("since")}, lock_by, ${ms("lock_at")}, ${ms("lock_until")}, edges))
+     FROM stages WHERE contact IN ${IDS}) AS stages,
+  (SELECT json_agg(json_build_array(contact, segment) ORDER BY contact, segment COLLATE "C")
+     FROM segment_members WHERE contact IN ${IDS}) AS segments,
+  (SELECT json_agg(json_build_array(contact, threshold, key, state, ${ms("last_fired_at")}))
+     FROM threshold_state WHERE contact IN ${IDS}) AS thresholds,
+  (SELECT json_agg(json_build_array(contact, loop, cell)) FROM feedback_runs WHERE contact IN ${IDS}) AS feedback,
+  (SELECT json_agg(json_build_array(contact, campaign, cell)) FROM campaign_enrollments WHERE contact IN ${IDS}) AS campaigns`;
+
 /**
  * The stored state of each of `ids` that exists (stubs and unknown ids are left out). Use the
  * transaction that locked the rows so the state cannot change under the caller.
@@ -79,73 +68,59 @@ function cellOf<T>(outer: Record<string, Record<string, T>>, a: string, b: strin
 export async function loadContacts(tx: Db, ids: readonly string[]): Promise<Map<string, ContactState>> {
   const out = new Map<string, ContactState>();
   if (ids.length === 0) return out;
-  const p = [idList(ids)];
-  const contacts = await tx.query<ContactRow>(
-    `SELECT id, created_at, last_active_at, updated_at, deleted_at, fields, tags, rules, history, timers
-       FROM contacts WHERE id IN ${IDS} AND created_at IS NOT NULL`,
-    p,
-  );
-  if (contacts.length === 0) return out;
-  for (const r of contacts) {
+  const [rows] = await tx.query<LoadedRows>(LOAD_SQL, [idList(ids)]);
+  if (rows?.contacts == null) return out;
+  for (const [id, createdAt, lastActiveAt, updatedAt, deletedAt, fields, tags, rules, history, timers] of rows.contacts) {
     const st: ContactState = {
-      id: r.id,
-      createdAt: r.created_at?.getTime() ?? 0,
-      lastActiveAt: r.last_active_at?.getTime() ?? 0,
-      updatedAt: r.updated_at?.getTime() ?? 0,
-      fields: r.fields,
-      tags: r.tags,
+      id,
+      createdAt: createdAt ?? 0,
+      lastActiveAt: lastActiveAt ?? 0,
+      updatedAt: updatedAt ?? 0,
+      fields,
+      tags,
       scores: {},
       stages: {},
       segments: [],
       thresholds: {},
-      rules: r.rules,
-      history: r.history,
+      rules,
+      history,
       feedback: {},
       campaigns: {},
-      timers: r.timers,
+      timers,
     };
-    if (r.deleted_at !== null) st.deletedAt = r.deleted_at.getTime();
-    out.set(r.id, st);
+    if (deletedAt !== null) st.deletedAt = deletedAt;
+    out.set(id, st);
   }
-  // One after another: a transaction is one connection, which runs one statement at a time.
-  const scores = await tx.query<ScoreRow>(`SELECT contact, score, key, value, as_of, increased_at, matched FROM scores WHERE contact IN ${IDS}`, p);
-  const stages = await tx.query<StageRow>(`SELECT contact, pipeline, key, stage, since, lock_by, lock_at, lock_until, edges FROM stages WHERE contact IN ${IDS}`, p);
-  const segments = await tx.query<{ contact: string; segment: string }>(`SELECT contact, segment FROM segment_members WHERE contact IN ${IDS} ORDER BY contact, segment COLLATE "C"`, p);
-  const thresholds = await tx.query<ThresholdRow>(`SELECT contact, threshold, key, state, last_fired_at FROM threshold_state WHERE contact IN ${IDS}`, p);
-  const feedback = await tx.query<{ contact: string; loop: string; cell: FeedbackCell }>(`SELECT contact, loop, cell FROM feedback_runs WHERE contact IN ${IDS}`, p);
-  const campaigns = await tx.query<{ contact: string; campaign: string; cell: CampaignCell }>(`SELECT contact, campaign, cell FROM campaign_enrollments WHERE contact IN ${IDS}`, p);
-  for (const r of scores) {
-    const st = out.get(r.contact);
+  for (const [contact, score, key, value, asOf, increasedAt, matched] of rows.scores ?? []) {
+    const st = out.get(contact);
     if (st === undefined) continue;
-    const cell: ScoreCell = { value: r.value, asOf: r.as_of.getTime(), increasedAt: r.increased_at?.getTime() ?? null };
-    if (r.matched !== null) cell.matched = r.matched;
-    cellOf(st.scores, r.score, r.key, cell);
+    const cell: ScoreCell = { value, asOf, increasedAt };
+    if (matched !== null) cell.matched = matched;
+    cellOf(st.scores, score, key, cell);
   }
-  for (const r of stages) {
-    const st = out.get(r.contact);
+  for (const [contact, pipeline, key, stage, since, lockBy, lockAt, lockUntil, edges] of rows.stages ?? []) {
+    const st = out.get(contact);
     if (st === undefined) continue;
-    const cell: StageCell = { stage: r.stage, since: r.since.getTime() };
-    if (r.lock_by !== null && r.lock_at !== null) {
-      cell.lock = r.lock_until === null ? { by: r.lock_by, at: r.lock_at.getTime() } : { by: r.lock_by, at: r.lock_at.getTime(), until: r.lock_until.getTime() };
-    }
-    if (r.edges !== null) cell.edges = r.edges;
-    cellOf(st.stages, r.pipeline, r.key, cell);
+    const cell: StageCell = { stage, since };
+    if (lockBy !== null && lockAt !== null) cell.lock = lockUntil === null ? { by: lockBy, at: lockAt } : { by: lockBy, at: lockAt, until: lockUntil };
+    if (edges !== null) cell.edges = edges;
+    cellOf(st.stages, pipeline, key, cell);
   }
-  for (const r of segments) out.get(r.contact)?.segments.push(r.segment);
-  for (const r of thresholds) {
-    const st = out.get(r.contact);
+  for (const [contact, segment] of rows.segments ?? []) out.get(contact)?.segments.push(segment);
+  for (const [contact, threshold, key, state, lastFiredAt] of rows.thresholds ?? []) {
+    const st = out.get(contact);
     if (st === undefined) continue;
-    const cell: ThresholdCell = { state: r.state };
-    if (r.last_fired_at !== null) cell.lastFiredAt = r.last_fired_at.getTime();
-    cellOf(st.thresholds, r.threshold, r.key, cell);
+    const cell: ThresholdCell = { state };
+    if (lastFiredAt !== null) cell.lastFiredAt = lastFiredAt;
+    cellOf(st.thresholds, threshold, key, cell);
   }
-  for (const r of feedback) {
-    const st = out.get(r.contact);
-    if (st !== undefined) st.feedback[r.loop] = r.cell;
+  for (const [contact, loop, cell] of rows.feedback ?? []) {
+    const st = out.get(contact);
+    if (st !== undefined) st.feedback[loop] = cell;
   }
-  for (const r of campaigns) {
-    const st = out.get(r.contact);
-    if (st !== undefined) st.campaigns[r.campaign] = r.cell;
+  for (const [contact, campaign, cell] of rows.campaigns ?? []) {
+    const st = out.get(contact);
+    if (st !== undefined) st.campaigns[campaign] = cell;
   }
   return out;
 }

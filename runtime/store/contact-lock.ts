@@ -13,12 +13,16 @@ export async function lockContacts(tx: Db, ids: readonly string[], create: boole
   if (sorted.length === 0) return [];
   const p = [idList(sorted)];
   if (create) {
+    // One statement inserts the missing stubs and locks the rows already there: ON CONFLICT
+    // DO UPDATE locks the conflicting row even when its WHERE is false (nothing is written).
+    // Rows are taken in id order, so the locks are too. Every id then has a locked row.
     await tx.query(
-      `INSERT INTO contacts (id)
+      `INSERT INTO contacts AS t (id)
        SELECT x.id FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord
-       ON CONFLICT (id) DO NOTHING`,
+       ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id WHERE false`,
       p,
     );
+    return sorted;
   }
   const rows = await tx.query<{ id: string }>(
     `SELECT c.id FROM contacts c

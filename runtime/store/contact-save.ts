@@ -8,14 +8,16 @@ import { accountContribution, scoreTransitionAt, type Model } from "../engine/in
 import type { ContactState, Effect } from "../engine/types.js";
 import { ts } from "./contact-load.js";
 import type { Db } from "./db.js";
-import { appendEffects } from "./effect-rows.js";
-import { bulk, inOrder, type Row } from "./bulk.js";
+import { effectParts, enqueueEffects } from "./effect-rows.js";
+import { chain, type Part, type Row } from "./bulk.js";
 
 /** One contact as loaded (undefined when it was new) and as the engine left it. */
 export interface ContactChange {
   before: ContactState | undefined;
   after: ContactState;
 }
+
+const part = (sql: string, rows: readonly Row[]): Part => ({ sql, rows });
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
@@ -41,9 +43,48 @@ function diffFlat<T>(before: Record<string, T> | undefined, after: Record<string
   for (const k in before) if (after[k] === undefined) gone(k);
 }
 
-const contactColumns = (st: ContactState): unknown[] => [
-  st.createdAt, st.lastActiveAt, st.updatedAt, st.deletedAt, st.fields, st.tags, st.rules, st.history, st.timers,
-];
+function contactRow(st: ContactState): Row {
+  return {
+    id: st.id,
+    created_at: ts(st.createdAt),
+    last_active_at: ts(st.lastActiveAt),
+    updated_at: ts(st.updatedAt),
+    deleted_at: ts(st.deletedAt),
+    fields: st.fields,
+    tags: st.tags,
+    rules: st.rules,
+    history: st.history,
+    timers: st.timers,
+    next_timer_at: ts(st.timers[0]?.at),
+  };
+}
+
+const JSON_COLUMNS = ["fields", "tags", "rules", "history", "timers"] as const;
+
+/**
+ * A loaded contact's update row, undefined when nothing changed. The JSON columns that did
+ * not change are sent as null (kept by the UPDATE): most events touch the history and the
+ * counters, not the profile fields, and each column left out is JSON neither built nor parsed.
+ */
+function changedColumns(before: ContactState, st: ContactState): Row | undefined {
+  const row: Row = {
+    id: st.id,
+    created_at: ts(st.createdAt),
+    last_active_at: ts(st.lastActiveAt),
+    updated_at: ts(st.updatedAt),
+    deleted_at: ts(st.deletedAt),
+    next_timer_at: ts(st.timers[0]?.at),
+  };
+  let changed = before.createdAt !== st.createdAt || before.lastActiveAt !== st.lastActiveAt || before.updatedAt !== st.updatedAt || before.deletedAt !== st.deletedAt;
+  for (const c of JSON_COLUMNS) {
+    if (same(before[c], st[c])) row[c] = null;
+    else {
+      row[c] = st[c];
+      changed = true;
+    }
+  }
+  return changed ? row : undefined;
+}
 
 /**
  * Saves what changed in `changes` and appends the rows `effects` call for. `model` gives the
@@ -52,6 +93,7 @@ const contactColumns = (st: ContactState): unknown[] => [
  */
 export async function saveContacts(tx: Db, model: Model, changes: readonly ContactChange[], effects: readonly Effect[]): Promise<void> {
   const contacts: Row[] = [];
+  const contactUpdates: Row[] = [];
   const scoreUp: Row[] = [];
   const scoreDel: Row[] = [];
   const stageUp: Row[] = [];
@@ -70,20 +112,10 @@ export async function saveContacts(tx: Db, model: Model, changes: readonly Conta
 
   for (const { before, after: st } of changes) {
     const c = st.id;
-    if (before === undefined || !same(contactColumns(before), contactColumns(st))) {
-      contacts.push({
-        id: c,
-        created_at: ts(st.createdAt),
-        last_active_at: ts(st.lastActiveAt),
-        updated_at: ts(st.updatedAt),
-        deleted_at: ts(st.deletedAt),
-        fields: st.fields,
-        tags: st.tags,
-        rules: st.rules,
-        history: st.history,
-        timers: st.timers,
-        next_timer_at: ts(st.timers[0]?.at),
-      });
+    if (before === undefined) contacts.push(contactRow(st));
+    else {
+      const changed = changedColumns(before, st);
+      if (changed !== undefined) contactUpdates.push(changed);
     }
     diffCells(
       before?.scores,
@@ -122,35 +154,42 @@ export async function saveContacts(tx: Db, model: Model, changes: readonly Conta
     if (!same(had, contribution)) accounts.push({ contact: c, account: contribution?.account ?? null, vals: contribution?.values ?? null });
   }
 
-  // Contacts first: the other tables reference them.
-  await bulk(
-    tx,
-    `INSERT INTO contacts AS t (id, created_at, last_active_at, updated_at, deleted_at, fields, tags, rules, history, timers, next_timer_at)
-     SELECT x.id, x.created_at, x.last_active_at, x.updated_at, x.deleted_at, x.fields, x.tags, x.rules, x.history, x.timers, x.next_timer_at
-       FROM json_to_recordset($1::json) AS x(id text, created_at timestamptz, last_active_at timestamptz, updated_at timestamptz,
-            deleted_at timestamptz, fields jsonb, tags text[], rules jsonb, history jsonb, timers jsonb, next_timer_at timestamptz)
-     ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, last_active_at = EXCLUDED.last_active_at,
-        updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, fields = EXCLUDED.fields, tags = EXCLUDED.tags,
-        rules = EXCLUDED.rules, history = EXCLUDED.history, timers = EXCLUDED.timers, next_timer_at = EXCLUDED.next_timer_at`,
-    contacts,
-  );
-  await inOrder([
-    () => bulk(tx, `DELETE FROM scores t USING json_to_recordset($1::json) AS x(contact text, score text, key text)
+  // One statement for every table (foreign keys are checked at its end, when the contacts
+  // are written); then the messages, which read rows this statement wrote.
+  const parts: Part[] = [
+    part(
+      `INSERT INTO contacts AS t (id, created_at, last_active_at, updated_at, deleted_at, fields, tags, rules, history, timers, next_timer_at)
+       SELECT x.id, x.created_at, x.last_active_at, x.updated_at, x.deleted_at, x.fields, x.tags, x.rules, x.history, x.timers, x.next_timer_at
+         FROM json_to_recordset($1::json) AS x(id text, created_at timestamptz, last_active_at timestamptz, updated_at timestamptz,
+              deleted_at timestamptz, fields jsonb, tags text[], rules jsonb, history jsonb, timers jsonb, next_timer_at timestamptz)
+       ON CONFLICT (id) DO UPDATE SET created_at = EXCLUDED.created_at, last_active_at = EXCLUDED.last_active_at,
+          updated_at = EXCLUDED.updated_at, deleted_at = EXCLUDED.deleted_at, fields = EXCLUDED.fields, tags = EXCLUDED.tags,
+          rules = EXCLUDED.rules, history = EXCLUDED.history, timers = EXCLUDED.timers, next_timer_at = EXCLUDED.next_timer_at`,
+      contacts,
+    ),
+    part(
+      `UPDATE contacts t SET created_at = x.created_at, last_active_at = x.last_active_at, updated_at = x.updated_at,
+          deleted_at = x.deleted_at, fields = coalesce(x.fields, t.fields), tags = coalesce(x.tags, t.tags),
+          rules = coalesce(x.rules, t.rules), history = coalesce(x.history, t.history), timers = coalesce(x.timers, t.timers),
+          next_timer_at = x.next_timer_at
+         FROM json_to_recordset($1::json) AS x(id text, created_at timestamptz, last_active_at timestamptz, updated_at timestamptz,
+              deleted_at timestamptz, fields jsonb, tags text[], rules jsonb, history jsonb, timers jsonb, next_timer_at timestamptz)
+        WHERE t.id = x.id`,
+      contactUpdates,
+    ),
+    part(`DELETE FROM scores t USING json_to_recordset($1::json) AS x(contact text, score text, key text)
                WHERE t.contact = x.contact AND t.score = x.score AND t.key = x.key`, scoreDel),
-    () => bulk(tx, `DELETE FROM stages t USING json_to_recordset($1::json) AS x(contact text, pipeline text, key text)
+    part(`DELETE FROM stages t USING json_to_recordset($1::json) AS x(contact text, pipeline text, key text)
                WHERE t.contact = x.contact AND t.pipeline = x.pipeline AND t.key = x.key`, stageDel),
-    () => bulk(tx, `DELETE FROM segment_members t USING json_to_recordset($1::json) AS x(contact text, segment text)
+    part(`DELETE FROM segment_members t USING json_to_recordset($1::json) AS x(contact text, segment text)
                WHERE t.contact = x.contact AND t.segment = x.segment`, segOut),
-    () => bulk(tx, `DELETE FROM threshold_state t USING json_to_recordset($1::json) AS x(contact text, threshold text, key text)
+    part(`DELETE FROM threshold_state t USING json_to_recordset($1::json) AS x(contact text, threshold text, key text)
                WHERE t.contact = x.contact AND t.threshold = x.threshold AND t.key = x.key`, thrDel),
-    () => bulk(tx, `DELETE FROM feedback_runs t USING json_to_recordset($1::json) AS x(contact text, loop text)
+    part(`DELETE FROM feedback_runs t USING json_to_recordset($1::json) AS x(contact text, loop text)
                WHERE t.contact = x.contact AND t.loop = x.loop`, fbDel),
-    () => bulk(tx, `DELETE FROM campaign_enrollments t USING json_to_recordset($1::json) AS x(contact text, campaign text)
+    part(`DELETE FROM campaign_enrollments t USING json_to_recordset($1::json) AS x(contact text, campaign text)
                WHERE t.contact = x.contact AND t.campaign = x.campaign`, cpDel),
-  ]);
-  await inOrder([
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO scores (contact, score, key, value, as_of, increased_at, matched, next_transition_at)
        SELECT x.contact, x.score, x.key, x.value, x.as_of, x.increased_at, x.matched, x.next_transition_at
          FROM json_to_recordset($1::json) AS x(contact text, score text, key text, value double precision, as_of timestamptz,
@@ -159,8 +198,7 @@ export async function saveContacts(tx: Db, model: Model, changes: readonly Conta
           increased_at = EXCLUDED.increased_at, matched = EXCLUDED.matched, next_transition_at = EXCLUDED.next_transition_at`,
       scoreUp,
     ),
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO stages (contact, pipeline, key, stage, since, lock_by, lock_at, lock_until, edges)
        SELECT x.contact, x.pipeline, x.key, x.stage, x.since, x.lock_by, x.lock_at, x.lock_until, x.edges
          FROM json_to_recordset($1::json) AS x(contact text, pipeline text, key text, stage text, since timestamptz,
@@ -169,54 +207,52 @@ export async function saveContacts(tx: Db, model: Model, changes: readonly Conta
           lock_at = EXCLUDED.lock_at, lock_until = EXCLUDED.lock_until, edges = EXCLUDED.edges`,
       stageUp,
     ),
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO segment_members (segment, contact, entered_at)
        SELECT x.segment, x.contact, x.entered_at FROM json_to_recordset($1::json) AS x(contact text, segment text, entered_at timestamptz)
        ON CONFLICT (segment, contact) DO NOTHING`,
       segIn,
     ),
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO threshold_state (contact, threshold, key, state, last_fired_at)
        SELECT x.contact, x.threshold, x.key, x.state, x.last_fired_at
          FROM json_to_recordset($1::json) AS x(contact text, threshold text, key text, state text, last_fired_at timestamptz)
        ON CONFLICT (contact, threshold, key) DO UPDATE SET state = EXCLUDED.state, last_fired_at = EXCLUDED.last_fired_at`,
       thrUp,
     ),
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO feedback_runs (contact, loop, cell) SELECT x.contact, x.loop, x.cell
          FROM json_to_recordset($1::json) AS x(contact text, loop text, cell jsonb)
        ON CONFLICT (contact, loop) DO UPDATE SET cell = EXCLUDED.cell`,
       fbUp,
     ),
-    () => bulk(
-      tx,
+    part(
       `INSERT INTO campaign_enrollments (contact, campaign, cell) SELECT x.contact, x.campaign, x.cell
          FROM json_to_recordset($1::json) AS x(contact text, campaign text, cell jsonb)
        ON CONFLICT (contact, campaign) DO UPDATE SET cell = EXCLUDED.cell`,
       cpUp,
     ),
-    () => saveAccounts(tx, accounts),
-    () => appendEffects(tx, model, effects),
-  ]);
+    ...accountParts(accounts),
+    ...effectParts(model, effects),
+  ];
+  await chain(tx, parts);
+  await enqueueEffects(tx, model, effects);
 }
 
-/** Upserts or removes each contact's account contribution. */
-async function saveAccounts(tx: Db, rows: readonly Row[]): Promise<void> {
-  await bulk(
-    tx,
-    `DELETE FROM account_members t USING json_to_recordset($1::json) AS x(contact text, account text)
-      WHERE t.contact = x.contact AND x.account IS NULL`,
-    rows,
-  );
-  await bulk(
-    tx,
-    `INSERT INTO account_members (contact, account, vals)
-     SELECT x.contact, x.account, x.vals FROM json_to_recordset($1::json) AS x(contact text, account text, vals jsonb)
-      WHERE x.account IS NOT NULL
-     ON CONFLICT (contact) DO UPDATE SET account = EXCLUDED.account, vals = EXCLUDED.vals`,
-    rows,
-  );
+/** Upserts or removes each contact's account contribution (disjoint rows: removals have no account). */
+function accountParts(rows: readonly Row[]): Part[] {
+  return [
+    part(
+      `DELETE FROM account_members t USING json_to_recordset($1::json) AS x(contact text, account text)
+        WHERE t.contact = x.contact AND x.account IS NULL`,
+      rows,
+    ),
+    part(
+      `INSERT INTO account_members (contact, account, vals)
+       SELECT x.contact, x.account, x.vals FROM json_to_recordset($1::json) AS x(contact text, account text, vals jsonb)
+        WHERE x.account IS NOT NULL
+       ON CONFLICT (contact) DO UPDATE SET account = EXCLUDED.account, vals = EXCLUDED.vals`,
+      rows,
+    ),
+  ];
 }

@@ -31,14 +31,15 @@ export interface InsertEventsOptions {
 export async function insertEvents(tx: Db, events: readonly NewEvent[], options: InsertEventsOptions = {}): Promise<string[]> {
   if (events.length === 0) return [];
   // One JSON parameter for the whole batch: a single round trip, and it serialises the
-  // same on both drivers (arrays of jsonb would not).
+  // same on both drivers (arrays of jsonb would not). `json`, not `jsonb`: only `props` needs
+  // parsing into jsonb, not the whole batch first.
   const batch = JSON.stringify(
     events.map((e, ord) => ({ ord, id: e.id, type: e.type, contact: e.contact, at: new Date(e.at).toISOString(), props: e.props })),
   );
   const rows = await tx.query<{ id: string }>(
     `INSERT INTO events (id, contact, type, at, props, received_at, config_hash)
      SELECT x.id, x.contact, x.type, x.at, x.props, coalesce($2::timestamptz, now()), $3
-       FROM jsonb_to_recordset($1::jsonb) AS x(ord int, id text, type text, contact text, at timestamptz, props jsonb)
+       FROM json_to_recordset($1::json) AS x(ord int, id text, type text, contact text, at timestamptz, props jsonb)
       ORDER BY x.ord
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,

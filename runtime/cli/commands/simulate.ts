@@ -84,6 +84,12 @@ export function renderSimulationText(r: SimulationResult, s: Style): string {
       out.push(`  feedback    ${list(c.feedback.map((f) => `${f.loop}: ${f.outcome ?? "open"}, ${f.asks} ask${f.asks === 1 ? "" : "s"}`))}`);
     out.push("");
   }
+  for (const a of r.accounts ?? []) {
+    out.push(s.bold(`account ${a.id}`));
+    out.push(`  scores      ${list(Object.entries(a.scores).map(([k, v]) => `${k} ${v}`))}`);
+    if (a.stages !== undefined) out.push(`  stages      ${list(Object.entries(a.stages).map(([k, v]) => `${k}: ${v}`))}`);
+    out.push("");
+  }
   for (const e of r.errors) out.push(s.yellow(`refused event ${e.event}: ${e.error}`));
   if (r.errors.length > 0) out.push("");
   const n = r.contacts.length;
