@@ -52,6 +52,10 @@ export async function startFunnelformWorker(opts: FunnelformWorkerOptions): Prom
     taskQueue,
     workflowsPath: opts.workflowsPath ?? workflowsPath(),
     activities: createActivities({ db: opts.db }),
+    // Parked feedback loops and enrollments wake every few days: keeping each one's state in
+    // memory (the SDK's default cache) cost about 300 KB per loop, 1.3 GB at 10,000 loops.
+    // An evicted workflow is replayed from its short history when it wakes.
+    maxCachedWorkflows: 1_000,
   });
   const stop = new AbortController();
   const loopOptions: LoopOptions = { ...opts.loops, taskQueue, searchAttributes: sa.available };

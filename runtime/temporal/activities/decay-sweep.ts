@@ -7,23 +7,13 @@
  */
 import type { Model } from "../../engine/index.js";
 import type { Db } from "../../store/db.js";
+import { pickDecayDue } from "./decay-pick.js";
 import { sweepDue, type SweepOutcome } from "./sweep.js";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function decaySweepOf(db: Db, model: Model, score: string, at: number, chunk: number): Promise<SweepOutcome> {
-  return sweepDue(db, model, at, (tx, now, limit) => pickDecay(tx, score, now, limit), chunk);
-}
-
-async function pickDecay(tx: Db, score: string, at: number, limit: number): Promise<string[]> {
-  const rows = await tx.query<{ id: string }>(
-    `SELECT c.id FROM contacts c
-      WHERE c.next_timer_at <= $1::timestamptz
-        AND c.id IN (SELECT s.contact FROM scores s WHERE s.score = $2 AND s.next_transition_at <= $1::timestamptz)
-      ORDER BY c.id LIMIT $3 FOR UPDATE OF c SKIP LOCKED`,
-    [iso(at), score, limit],
-  );
-  return rows.map((r) => r.id);
+  return sweepDue(db, model, at, (tx, now, limit) => pickDecayDue(tx, score, now, limit), chunk);
 }
 
 /** The next transition of `score` after `at` (or a due one left over), epoch ms; null: none. */
