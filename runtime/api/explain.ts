@@ -3,17 +3,10 @@
  * reason (the ledger) and every stage move (the stage history), oldest first.
  */
 import type { Db } from "../store/db.js";
+import type { LedgerView } from "../store/ledger-view.js";
 
 /** One score change. Times are ISO strings, as `simulate` prints them. */
-export interface ExplainLedgerRow {
-  score: string;
-  key: string;
-  delta: number;
-  value: number;
-  reason: string;
-  event: string | null;
-  at: string;
-}
+export type ExplainLedgerRow = LedgerView;
 
 /** One stage move. `from` is null when the contact entered the pipeline. */
 export interface ExplainStageRow {

@@ -3,6 +3,7 @@
  * beyond the API's summary (fields, the ledger with the event and config version behind each
  * row, segment entries and exits, campaign enrollments and feedback runs).
  */
+import type { LedgerView } from "./ledger-view.js";
 import type { Db } from "./db.js";
 
 /** One search hit. */
@@ -31,16 +32,9 @@ export async function searchContacts(db: Db, q: string): Promise<ContactHit[]> {
 }
 
 /** One score change with what caused it. Times are ISO strings. */
-export interface ConsoleLedgerRow {
-  score: string;
-  key: string;
-  delta: number;
-  value: number;
-  reason: string;
-  event: string | null;
+export interface ConsoleLedgerRow extends LedgerView {
   eventType: string | null;
   configHash: string;
-  at: string;
 }
 
 export interface ConsoleStageRow {

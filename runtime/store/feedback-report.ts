@@ -10,6 +10,7 @@
  * `feedback.given` of a run is its outcome, later ones are refused; an outcome with no run is
  * a judgement without an alert (not an MQL, left out). Asks are the ask messages in the outbox.
  */
+import type { LedgerView } from "./ledger-view.js";
 import type { Db } from "./db.js";
 
 /** What the report needs of one loop of the deployed config. Times in ms. */
@@ -45,15 +46,7 @@ export interface SummaryRow {
   asks: number;
 }
 
-export interface LedgerRow {
-  score: string;
-  key: string;
-  delta: number;
-  value: number;
-  reason: string;
-  event: string | null;
-  at: string;
-}
+export type LedgerRow = LedgerView;
 
 export type ReportPeriod = "week" | "month";
 
