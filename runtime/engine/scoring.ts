@@ -5,7 +5,10 @@
 import type { Dimension } from "../../schemas/ir.js";
 import { Dep } from "./condition.js";
 import { decayedValue, decaySteps, round2 } from "./decay.js";
-import type { RuleModel, ScoreModel } from "./model.js";
+import type { Model, RuleModel, ScoreModel } from "./model.js";
+import type { ScoreCell } from "./types.js";
+
+type FitModel = Model["fitScores"][number];
 import { clamp, getCell, isSuppressed, ledger, touched, type Run } from "./run.js";
 
 export interface PointApp {
@@ -192,24 +195,31 @@ export function recomputeFit(run: Run): void {
     const now: string[] = [];
     for (const r of fit.rules) if (r.when.test(run.ec)) now.push(r.name);
     if (cell.matched !== undefined && now.length === before.length && now.every((n, i) => n === before[i])) continue;
-    let raw = cell.value;
-    let sum = 0;
-    for (const r of fit.rules) {
-      const was = before.includes(r.name);
-      const is = now.includes(r.name);
-      if (is) sum += r.points;
-      if (was === is) continue;
-      const delta = is ? r.points : -r.points;
-      raw = round2(raw + delta);
-      ledger(run, fit.score, "", delta, raw, `rule:${r.name}`);
-    }
-    const v = clamp(sm, round2(sum));
-    if (v !== raw) ledger(run, fit.score, "", v - raw, v, "limit");
-    if (v !== cell.value) run.dirty |= Dep.scores;
-    cell.value = v;
-    cell.asOf = run.now;
-    cell.matched = now;
+    settleFit(run, fit, sm, cell, cell.value, before, now);
   }
+}
+
+/**
+ * Moves a fit score's cell from the rules counted in `raw` to the rules matching `now`: one
+ * ledger row per rule that starts or stops counting, then a `limit` row if the limit clamps.
+ * Shared by `recomputeFit` and a new version's adoption, so the ledger reads the same.
+ */
+export function settleFit(run: Run, fit: FitModel, sm: ScoreModel, cell: ScoreCell, raw: number, counted: readonly string[], now: string[]): void {
+  let sum = 0;
+  for (const r of fit.rules) {
+    const is = now.includes(r.name);
+    if (is) sum += r.points;
+    if (counted.includes(r.name) === is) continue;
+    const delta = is ? r.points : -r.points;
+    raw = round2(raw + delta);
+    ledger(run, fit.score, "", delta, raw, `rule:${r.name}`);
+  }
+  const v = clamp(sm, round2(sum));
+  if (v !== raw) ledger(run, fit.score, "", v - raw, v, "limit");
+  if (v !== cell.value) run.dirty |= Dep.scores;
+  cell.value = v;
+  cell.asOf = run.now;
+  cell.matched = now;
 }
 
 /** Entering a suppression segment resets its scores to 0 (reason `suppression`). */

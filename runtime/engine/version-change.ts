@@ -18,7 +18,7 @@ import type { Model, PipelineModel, ScoreModel } from "./model.js";
 import { moveStage, stageCell } from "./pipeline.js";
 import { clamp, isSuppressed, ledger, newRun, releaseRun, type Run } from "./run.js";
 import { round2 } from "./decay.js";
-import { materialiseDecay } from "./scoring.js";
+import { materialiseDecay, settleFit } from "./scoring.js";
 import type { Pipeline } from "../../schemas/ir.js";
 import type { ContactState, Effect } from "./types.js";
 import { adoptCampaigns, resumeCampaigns } from "./version-campaigns.js";
@@ -107,25 +107,8 @@ function rebaseFit(run: Run, old: Model): void {
     }
     run.ec.key = undefined;
     run.ec.props = undefined;
-    const matched: string[] = [];
-    let sum = 0;
-    for (const r of fit.rules) {
-      const is = r.when.test(run.ec);
-      if (is) {
-        matched.push(r.name);
-        sum += r.points;
-      }
-      if (is === counted.includes(r.name)) continue;
-      const delta = is ? r.points : -r.points;
-      raw = round2(raw + delta);
-      ledger(run, fit.score, "", delta, raw, `rule:${r.name}`);
-    }
-    const v = clamp(sm, round2(sum));
-    if (v !== raw) ledger(run, fit.score, "", v - raw, v, "limit");
-    if (v !== cell.value) run.dirty |= Dep.scores;
-    cell.value = v;
-    cell.asOf = run.now;
-    cell.matched = matched;
+    const now = fit.rules.filter((r) => r.when.test(run.ec)).map((r) => r.name);
+    settleFit(run, fit, sm, cell, raw, counted, now);
   }
 }
 
