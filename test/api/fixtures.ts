@@ -2,7 +2,9 @@ import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
 import { compileWorkspace } from "../../dsl/index.js";
 import type { CompiledIr } from "../../schemas/ir.js";
+import { startServer, type RunningServer } from "../../runtime/cli/commands/serve.js";
 import { openPostgres, type Db } from "../../runtime/store/db.js";
+import { applyVersion } from "../../runtime/store/versions.js";
 
 /** The runtime's test workspace in DSL: scores from rules, a fit score from a field, tags. */
 export const WORKSPACE = `version "1"
@@ -59,6 +61,31 @@ export async function freshDatabaseUrl(): Promise<{ url: string; drop: () => Pro
     drop: async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await admin.close();
+    },
+  };
+}
+
+/** `funnelform serve` on a fresh database with `ir` applied, listening on a free port. */
+export interface ServedDatabase {
+  server: RunningServer;
+  /** A second handle on the same database, for the test's own reads and writes. */
+  db: Db;
+  close(): Promise<void>;
+}
+
+export async function serveFresh(ir: CompiledIr, token: string): Promise<ServedDatabase> {
+  const fresh = await freshDatabaseUrl();
+  const started = await startServer({ DATABASE_URL: fresh.url, FUNNELFORM_TOKEN: token, FUNNELFORM_PORT: "0" });
+  if ("error" in started) throw new Error(started.error);
+  const db = openPostgres(fresh.url, { max: 1 });
+  await applyVersion(db, { ir, appliedBy: "test" });
+  return {
+    server: started,
+    db,
+    async close() {
+      await started.close();
+      await db.close();
+      await fresh.drop();
     },
   };
 }

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callApi } from "../../runtime/api/client.js";
 import type { FeedbackDiagnosticReport, FeedbackSummaryReport } from "../../runtime/api/report-route.js";
-import { startServer, type RunningServer } from "../../runtime/cli/commands/serve.js";
+import type { RunningServer } from "../../runtime/cli/commands/serve.js";
 import { runDueTimers } from "../../runtime/ingest/index.js";
-import { openPostgres, type Db } from "../../runtime/store/db.js";
-import { applyVersion } from "../../runtime/store/versions.js";
+import type { Db } from "../../runtime/store/db.js";
 import { runCli } from "../cli/run-cli.js";
-import { freshDatabaseUrl } from "./fixtures.js";
+import { serveFresh, type ServedDatabase } from "./fixtures.js";
 import { B2B, B2B_MODEL, REPORT_UNTIL, reportHistory, TOKEN, TRICKY } from "./b2b-history.js";
 
 /** RFC 4180: records end in CRLF; quoted fields may hold commas, quotes ("") and line breaks. */
@@ -56,28 +55,19 @@ function parseCsv(text: string): string[][] {
 }
 
 describe("funnelform report feedback against a real server", () => {
+  let served: ServedDatabase;
   let server: RunningServer;
-  let drop: () => Promise<void>;
   let db: Db;
   let env: Record<string, string>;
   beforeAll(async () => {
-    const fresh = await freshDatabaseUrl();
-    drop = fresh.drop;
-    const started = await startServer({ DATABASE_URL: fresh.url, FUNNELFORM_TOKEN: TOKEN, FUNNELFORM_PORT: "0" });
-    if ("error" in started) throw new Error(started.error);
-    server = started;
-    db = openPostgres(fresh.url, { max: 1 });
-    await applyVersion(db, { ir: B2B, appliedBy: "test" });
+    served = await serveFresh(B2B, TOKEN);
+    ({ server, db } = served);
     env = { FUNNELFORM_URL: server.url, FUNNELFORM_TOKEN: TOKEN, NO_COLOR: "1" };
     const sent = await callApi({ base: server.url, token: TOKEN }, "POST", "/events", JSON.stringify(reportHistory()));
     if (!sent.ok) throw new Error(sent.error);
     await runDueTimers(db, B2B_MODEL, REPORT_UNTIL);
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-    await drop();
-  });
+  afterAll(() => served.close());
 
   it("json is the API's summary; csv has the same numbers; text is a table with totals", async () => {
     const json = await runCli(["report", "feedback", "--format", "json", "--since", "2026-01-01"], env);

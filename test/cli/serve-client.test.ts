@@ -4,9 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../../runtime/cli/commands/serve.js";
 import { simulate } from "../../runtime/engine/index.js";
-import { openPostgres, type Db } from "../../runtime/store/db.js";
-import { applyVersion } from "../../runtime/store/versions.js";
-import { compileText, freshDatabaseUrl, history, LAST, WORKSPACE } from "../api/fixtures.js";
+import { compileText, history, LAST, serveFresh, WORKSPACE, type ServedDatabase } from "../api/fixtures.js";
 import { runCli } from "./run-cli.js";
 
 const TOKEN = "serve-client-token-0123";
@@ -19,25 +17,15 @@ function ndjsonFile(lines: readonly unknown[]): string {
 }
 
 describe("funnelform serve with events send and contact show", () => {
+  let served: ServedDatabase;
   let server: RunningServer;
-  let drop: () => Promise<void>;
-  let db: Db;
   let env: Record<string, string>;
   beforeAll(async () => {
-    const fresh = await freshDatabaseUrl();
-    drop = fresh.drop;
-    const started = await startServer({ DATABASE_URL: fresh.url, FUNNELFORM_TOKEN: TOKEN, FUNNELFORM_PORT: "0" });
-    if ("error" in started) throw new Error(started.error);
-    server = started;
-    db = openPostgres(fresh.url, { max: 1 });
-    await applyVersion(db, { ir, appliedBy: "test" });
+    served = await serveFresh(ir, TOKEN);
+    ({ server } = served);
     env = { FUNNELFORM_URL: server.url, FUNNELFORM_TOKEN: TOKEN };
   });
-  afterAll(async () => {
-    await server.close();
-    await db.close();
-    await drop();
-  });
+  afterAll(() => served.close());
 
   it("refuses to start without a token", async () => {
     const r = await startServer({ FUNNELFORM_PORT: "0" });
