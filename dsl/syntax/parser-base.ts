@@ -12,6 +12,8 @@ import type { CondNode, DurNode, KeyNode, LiteralNode, Name, NumNode, StrNode, T
 import { error, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import type { Span } from "../span.js";
 import { errorMessages } from "./errors.js";
+import { GRAMMAR_CACHE } from "./grammar-cache-data.js";
+import { cachedFollows, cachedLookahead, recordingLookahead, type GrammarCache } from "./grammar-cache.js";
 import { lazyLookahead } from "./lazy-lookahead.js";
 import { decodeDuration, decodeString, type TokenProblem } from "./literals.js";
 import * as T from "./tokens.js";
@@ -37,6 +39,9 @@ export class TooManyErrors extends Error {
   }
 }
 
+/** How the parser's grammar analysis is done (see the constructor). */
+export type ParserMode = "cached" | "check" | { record: GrammarCache };
+
 type SaveError = (this: unknown, e: unknown) => unknown;
 const chevrotainSaveError = (EmbeddedActionsParser.prototype as unknown as { SAVE_ERROR: SaveError }).SAVE_ERROR;
 
@@ -54,19 +59,47 @@ export class ParserBase extends EmbeddedActionsParser {
   private savedErrors = 0;
 
   /**
-   * `grammarCheck`: run chevrotain's grammar validations (ambiguities, left recursion, ...)
-   * while building the parser. They cost most of the start-up time and find nothing in a
-   * grammar that already passed them, so the shipped parser skips them; CI runs them
-   * (test/dsl/syntax/grammar-check.test.ts, or `FUNNELFORM_GRAMMAR_CHECK=1`).
+   * `mode`: how chevrotain's grammar analysis is done.
+   *  - `"cached"` (shipped): lookahead paths and recovery follow sets come from
+   *    `grammar-cache-data.ts`, computed at build time, and chevrotain's grammar validations
+   *    are skipped: they cost most of the start-up time and find nothing in a grammar that
+   *    already passed them;
+   *  - `"check"`: chevrotain computes and validates everything (ambiguities, left recursion,
+   *    ...); CI runs it (test/dsl/syntax/grammar-check.test.ts, or `FUNNELFORM_GRAMMAR_CHECK=1`);
+   *  - `{ record }`: computes everything and writes the analysis into `record`
+   *    (`grammar-cache-write.ts`).
    */
-  constructor(grammarCheck = false) {
+  constructor(private readonly mode: ParserMode) {
     super(T.allTokens, {
       recoveryEnabled: true,
       maxLookahead: 3,
-      lookaheadStrategy: lazyLookahead(3),
+      lookaheadStrategy:
+        mode === "check" ? lazyLookahead(3) : mode === "cached" ? cachedLookahead(3, GRAMMAR_CACHE, T.allTokens) : recordingLookahead(3, mode.record.lookahead),
       errorMessageProvider: errorMessages,
-      skipValidations: !grammarCheck,
+      skipValidations: mode !== "check",
     });
+  }
+
+  /** Chevrotain's `performSelfAnalysis`, with the follow sets from the cache when it has them. */
+  protected analyse(): void {
+    const self = this as unknown as { recoveryEnabled: boolean; resyncFollows: Record<string, TokenType[]> };
+    const follows = this.mode === "cached" && Object.keys(GRAMMAR_CACHE.follows).length > 0 ? cachedFollows(GRAMMAR_CACHE, T.allTokens) : undefined;
+    if (follows === undefined) {
+      this.performSelfAnalysis();
+      if (typeof this.mode === "object") {
+        for (const [key, types] of Object.entries(self.resyncFollows)) this.mode.record.follows[key] = types.map((t) => t.name);
+      }
+      return;
+    }
+    // With recovery off for the analysis, chevrotain skips computing the follow sets; recovery
+    // is back on, with the cached sets, before the first parse.
+    self.recoveryEnabled = false;
+    try {
+      this.performSelfAnalysis();
+    } finally {
+      self.recoveryEnabled = true;
+    }
+    self.resyncFollows = follows;
   }
 
   /** Prepares for one parse; spans are shifted by `base` (a fragment's offset in its file). */

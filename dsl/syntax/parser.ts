@@ -4,6 +4,7 @@
  */
 import { EOF, type OrMethodOpts } from "chevrotain";
 import type { Decl, Fragments, FragmentKind } from "../ast.js";
+import type { ParserMode } from "./parser-base.js";
 import { WorkflowParser } from "./parser-workflow.js";
 
 /** The DSL parser; use the shared `funnelParser` (a new one is costly to build). */
@@ -45,9 +46,9 @@ export class FunnelParser extends WorkflowParser {
     this.CONSUME(EOF);
   });
 
-  constructor(grammarCheck = process.env["FUNNELFORM_GRAMMAR_CHECK"] !== undefined) {
-    super(grammarCheck);
-    this.performSelfAnalysis();
+  constructor(mode: ParserMode = process.env["FUNNELFORM_GRAMMAR_CHECK"] !== undefined ? "check" : "cached") {
+    super(mode);
+    this.analyse();
   }
 
   takeDecls(): Decl[] {

@@ -3,17 +3,31 @@
 // hundreds of small ES modules behind it (chevrotain alone pulls in lodash-es file by file).
 // Commands stay lazily loaded (code splitting). Packages with native or WASM parts stay
 // external and load from node_modules.
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const outdir = join(root, "dist", "cli");
 const fastdir = join(root, "dist", "cli-validate");
 rmSync(outdir, { recursive: true, force: true });
 rmSync(fastdir, { recursive: true, force: true });
+// The parser's grammar analysis is computed here, once, not in every run
+// (dsl/syntax/grammar-cache.ts): after a grammar change the data file is rewritten, in the
+// sources (for the bundles below and the tests) and in tsc's output.
+{
+  const { computeGrammarCache, renderGrammarCache } = await import(pathToFileURL(join(root, "dist", "dsl", "syntax", "grammar-cache-write.js")).href);
+  const dataTs = join(root, "dsl", "syntax", "grammar-cache-data.ts");
+  const text = renderGrammarCache(computeGrammarCache());
+  if (readFileSync(dataTs, "utf8") !== text) {
+    writeFileSync(dataTs, text);
+    const js = await transform(text, { loader: "ts", format: "esm" });
+    writeFileSync(join(root, "dist", "dsl", "syntax", "grammar-cache-data.js"), js.code);
+    console.log("the grammar changed: dsl/syntax/grammar-cache-data.ts rewritten");
+  }
+}
 const external = ["@temporalio/*", "pg", "pg-*", "@electric-sql/*", "umzug", "fastify"];
 await build({
   entryPoints: [join(root, "runtime", "cli", "main.ts")],
