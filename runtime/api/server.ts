@@ -18,6 +18,7 @@ import { createMetrics, registerMetricsRoutes } from "./metrics.js";
 import { registerReportRoute } from "./report-route.js";
 import { registerStageRoutes } from "./stage-routes.js";
 import { registerConsole } from "../console/routes.js";
+import { createSessionStore } from "../console/sessions.js";
 
 /** Largest request body by default: 1,000 typical events are about 300 KB. */
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -26,6 +27,12 @@ export interface ApiOptions {
   db: Db;
   /** The bearer token every endpoint but `/healthz` requires. */
   token: string;
+  /** `FUNNELFORM_READ_TOKEN`: may read every endpoint and sign in to the console read-only; every write answers 403. */
+  readToken?: string;
+  /** `FUNNELFORM_TEMPORAL_UI`: the console links workflow ids to this Temporal Web UI. */
+  temporalUiUrl?: string;
+  /** The console serves slow aggregates from snapshots at most this old (ms); default 0: always fresh. */
+  consoleSnapshotMs?: number;
   maxBodyBytes?: number;
   maxBatch?: number;
   /** The clock for reads (epoch ms); default `Date.now`. */
@@ -85,7 +92,8 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
   });
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `there is no endpoint ${req.method} ${req.url.split("?")[0] ?? ""}` }));
 
-  app.addHook("onRequest", bearerAuth(opts.token));
+  const sessions = createSessionStore();
+  app.addHook("onRequest", bearerAuth(opts.token, { sessions, ...(opts.readToken === undefined ? {} : { readToken: opts.readToken }) }));
   registerMetricsRoutes(app, metrics);
 
   app.get("/healthz", async (_req, reply) => {
@@ -131,7 +139,13 @@ export async function buildApi(opts: ApiOptions): Promise<FastifyInstance> {
 
   registerStageRoutes(app, ctx);
   registerReportRoute(app, ctx);
-  registerConsole(app, ctx);
+  registerConsole(app, ctx, {
+    token: opts.token,
+    sessions,
+    ...(opts.readToken === undefined ? {} : { readToken: opts.readToken }),
+    ...(opts.temporalUiUrl === undefined ? {} : { temporalUiUrl: opts.temporalUiUrl }),
+    ...(opts.consoleSnapshotMs === undefined ? {} : { snapshotMs: opts.consoleSnapshotMs }),
+  });
   registerFeedbackRoute(app, ctx, {
     secret: opts.feedbackSecret,
     ...(opts.onFeedbackRecorded === undefined ? {} : { onRecorded: opts.onFeedbackRecorded }),

@@ -4,10 +4,12 @@
  */
 import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** URL path under `/console/` → file name and content type. */
-const FILES: Record<string, { file: string; type: string }> = {
+const FILES: Record<string, { file: string; type: string; vendor?: string }> = {
   "": { file: "index.html", type: "text/html; charset=utf-8" },
   "app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
   "api.js": { file: "api.js", type: "text/javascript; charset=utf-8" },
@@ -17,8 +19,21 @@ const FILES: Record<string, { file: string; type: string }> = {
   "views-contact.js": { file: "views-contact.js", type: "text/javascript; charset=utf-8" },
   "views-feedback.js": { file: "views-feedback.js", type: "text/javascript; charset=utf-8" },
   "views-versions.js": { file: "views-versions.js", type: "text/javascript; charset=utf-8" },
+  "views-charts.js": { file: "views-charts.js", type: "text/javascript; charset=utf-8" },
   "style.css": { file: "style.css", type: "text/css; charset=utf-8" },
+  // The charting library, served from the installed package: users run the console inside
+  // their network, so nothing is fetched from a CDN.
+  "vendor/chart.umd.js": { file: "", type: "text/javascript; charset=utf-8", vendor: "chart.js" },
 };
+
+/** Where an installed package's browser build lives (chart.js does not export its UMD file, so go via its main). */
+function vendorFile(pkg: string): string | undefined {
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve(pkg)), "chart.umd.min.js");
+  } catch {
+    return undefined;
+  }
+}
 
 /** The console's shell is public (it holds no data); every data endpoint needs the token. */
 export const CONSOLE_PREFIX = "/console/";
@@ -40,6 +55,12 @@ function staticDir(): string | undefined {
   return undefined;
 }
 
+function fileOf(entry: { file: string; vendor?: string }): string | undefined {
+  if (entry.vendor !== undefined) return vendorFile(entry.vendor);
+  const dir = staticDir();
+  return dir === undefined ? undefined : `${dir}${entry.file}`;
+}
+
 export interface Asset {
   body: Buffer;
   type: string;
@@ -53,9 +74,9 @@ export async function readAsset(name: string): Promise<Asset | undefined> {
   if (entry === undefined) return undefined;
   const hit = cache.get(name);
   if (hit !== undefined) return hit;
-  const dir = staticDir();
-  if (dir === undefined) return undefined;
-  const asset = { body: await readFile(`${dir}${entry.file}`), type: entry.type };
+  const path = fileOf(entry);
+  if (path === undefined || !existsSync(path)) return undefined;
+  const asset = { body: await readFile(path), type: entry.type };
   cache.set(name, asset);
   return asset;
 }

@@ -2,6 +2,7 @@
 import type { Model } from "../engine/index.js";
 import { readStageCounts, readStageFlow, type ChainStage } from "../store/console-funnel.js";
 import type { Db } from "../store/db.js";
+import { createSnapshots, type Snapshots } from "./snapshots.js";
 
 export type StageCategory = "in_progress" | "succeeded" | "not_succeeded";
 
@@ -29,6 +30,8 @@ export interface FunnelPipeline {
 export interface FunnelReport {
   since: string;
   until: string;
+  /** When the counts and the conversion were computed (they may be a snapshot, see snapshots.ts). */
+  asOf: string;
   pipelines: FunnelPipeline[];
 }
 
@@ -42,9 +45,18 @@ export function chainOf(model: Model): ChainStage[] {
   return out;
 }
 
-export async function readFunnel(db: Db, model: Model, since: number, until: number): Promise<FunnelReport> {
+const FRESH = createSnapshots(0);
+const minute = (ms: number): number => Math.floor(ms / 60_000);
+
+export async function readFunnel(db: Db, model: Model, since: number, until: number, snapshots: Snapshots = FRESH): Promise<FunnelReport> {
   const chain = chainOf(model);
-  const [counts, flow] = await Promise.all([readStageCounts(db), readStageFlow(db, chain, since, until)]);
+  // Periods are keyed to the minute: "the last 30 days" asked twice a second apart is one view.
+  const [countsSnap, flowSnap] = await Promise.all([
+    snapshots.get("stage-counts", () => readStageCounts(db)),
+    snapshots.get(`stage-flow:${model.hash}:${minute(since)}:${minute(until)}`, () => readStageFlow(db, chain, since, until)),
+  ]);
+  const counts = countsSnap.value;
+  const flow = flowSnap.value;
   const lastRank = new Map<string, number>();
   for (const c of chain) lastRank.set(c.pipeline, Math.max(lastRank.get(c.pipeline) ?? 0, c.rank));
   const rankOf = new Map(chain.map((c) => [`${c.pipeline}\u0000${c.stage}`, c.rank]));
@@ -77,5 +89,5 @@ export async function readFunnel(db: Db, model: Model, since: number, until: num
         })),
       };
     });
-  return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), pipelines };
+  return { since: new Date(since).toISOString(), until: new Date(until).toISOString(), asOf: new Date(Math.min(countsSnap.asOf, flowSnap.asOf)).toISOString(), pipelines };
 }

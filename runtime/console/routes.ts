@@ -1,19 +1,25 @@
 /**
  * The web console: a static shell under `/console/` (public: it holds no data) and JSON
- * endpoints under `/api/console/` that need the API's bearer token like every data endpoint.
- * The page keeps the token in sessionStorage and sends it as `Authorization`; no cookie is
- * set, so a cross-site page cannot make a browser send the token (no CSRF surface).
+ * endpoints under `/api/console/` that need the API's token like every data endpoint. The
+ * page signs in once (session-routes.ts) and then rides on an HttpOnly, SameSite=Strict
+ * session cookie; its writes carry the session's CSRF token in a header (api/auth.ts).
  */
 import type { FastifyInstance, FastifyReply } from "fastify";
+import { accessOf } from "../api/auth.js";
 import { parseTime } from "../engine/index.js";
 import { readContactSummary } from "../ingest/index.js";
 import { NOTHING_DEPLOYED, type ApiContext } from "../api/context.js";
 import { parseSince } from "../api/report-route.js";
 import { readContactDetail, searchContacts } from "../store/console-contacts.js";
-import { readVersionHistory } from "../store/console-versions.js";
+import { readInFlight, readVersionHistory } from "../store/console-versions.js";
+import { campaignEnrollmentId, feedbackLoopId } from "../temporal/workflow-ids.js";
 import { CONSOLE_PREFIX, readAsset } from "./assets.js";
 import { readFunnel } from "./funnel.js";
+import { readPlan } from "./plan.js";
 import { readScores } from "./scores.js";
+import { registerSessionRoutes } from "./session-routes.js";
+import type { SessionStore } from "./sessions.js";
+import { createSnapshots } from "./snapshots.js";
 import { thresholdLines } from "./thresholds.js";
 
 /** Default funnel period: the last 30 days. */
@@ -30,8 +36,28 @@ function secure(reply: FastifyReply): FastifyReply {
     .header("x-frame-options", "DENY");
 }
 
-/** Registers the console's pages and data endpoints on the API. */
-export function registerConsole(app: FastifyInstance, ctx: ApiContext): void {
+export interface ConsoleOptions {
+  token: string;
+  readToken?: string;
+  sessions: SessionStore;
+  /** The Temporal Web UI's namespace page (`http://localhost:8233/namespaces/default`): workflow ids link there. */
+  temporalUiUrl?: string;
+  /** How old a slow aggregate may be before it is recomputed in the background (snapshots.ts); 0: always fresh. */
+  snapshotMs?: number;
+}
+
+/** Registers the console's pages, sign-in and data endpoints on the API. */
+export function registerConsole(app: FastifyInstance, ctx: ApiContext, opts: ConsoleOptions): void {
+  registerSessionRoutes(app, {
+    token: opts.token,
+    sessions: opts.sessions,
+    now: Date.now,
+    ...(opts.readToken === undefined ? {} : { readToken: opts.readToken }),
+  });
+  const snapshots = createSnapshots(opts.snapshotMs ?? 0, ctx.onError === undefined ? {} : { onError: ctx.onError });
+  const ui = opts.temporalUiUrl?.replace(/\/+$/, "");
+  const workflowLink = (id: string): string | null => (ui === undefined ? null : `${ui}/workflows/${encodeURIComponent(id)}`);
+
   app.get("/", (_req, reply) => reply.redirect(CONSOLE_PREFIX));
   app.get("/console", (_req, reply) => reply.redirect(CONSOLE_PREFIX));
   app.get<{ Params: { "*": string } }>(`${CONSOLE_PREFIX}*`, async (req, reply) => {
@@ -57,7 +83,7 @@ export function registerConsole(app: FastifyInstance, ctx: ApiContext): void {
     if (since >= until) return reply.code(400).send({ error: "since must be before until: the period is empty" });
     const model = await ctx.activeModel();
     if (model === undefined) return reply.code(409).send({ error: NOTHING_DEPLOYED });
-    return readFunnel(ctx.db, model, since, until);
+    return readFunnel(ctx.db, model, since, until, snapshots);
   });
 
   app.get<{ Querystring: { q?: string } }>("/api/console/contacts", async (req, reply) => {
@@ -79,7 +105,11 @@ export function registerConsole(app: FastifyInstance, ctx: ApiContext): void {
     const detail = summary === undefined ? undefined : await readContactDetail(ctx.db, req.params.id);
     if (summary === undefined || detail === undefined) return reply.code(404).send({ error: `there is no contact with the id ${JSON.stringify(req.params.id)}` });
     const pipelines = Object.entries(model.ir.pipelines).map(([name, def]) => ({ name, label: def.label ?? name, stages: def.stages.map((s) => ({ name: s.name, label: s.label ?? s.name })) }));
-    return { summary, ...detail, pipelines, thresholds: thresholdLines(model), version: model.hash };
+    const workflows = [
+      ...detail.campaigns.map((e) => ({ kind: "campaign", name: e.campaign, workflowId: campaignEnrollmentId(e.campaign, req.params.id) })),
+      ...detail.feedbackRuns.map((f) => ({ kind: "feedback", name: f.loop, workflowId: feedbackLoopId(f.loop, req.params.id, Date.parse(f.startedAt)), inFlight: f.outcome === null })),
+    ].map((w) => ({ ...w, link: workflowLink(w.workflowId) }));
+    return { summary, ...detail, workflows, pipelines, thresholds: thresholdLines(model), version: model.hash, access: accessOf(req) ?? "read" };
   });
 
   app.get<{ Querystring: { since?: string } }>("/api/console/scores", async (req, reply) => {
@@ -92,8 +122,19 @@ export function registerConsole(app: FastifyInstance, ctx: ApiContext): void {
     }
     const model = await ctx.activeModel();
     if (model === undefined) return reply.code(409).send({ error: NOTHING_DEPLOYED });
-    return readScores(ctx.db, model, since);
+    return readScores(ctx.db, model, since, now, snapshots);
   });
 
-  app.get("/api/console/versions", async () => readVersionHistory(ctx.db));
+  app.get("/api/console/versions", async () => {
+    const history = await readVersionHistory(ctx.db);
+    const active = history.versions.find((v) => v.active)?.hash;
+    return { ...history, inFlight: active === undefined ? [] : await readInFlight(ctx.db, active) };
+  });
+
+  app.get<{ Querystring: { from?: string; to?: string } }>("/api/console/plan", async (req, reply) => {
+    const { from, to } = req.query;
+    if (from === undefined || from === "" || to === undefined || to === "") return reply.code(400).send({ error: "choose two versions: from=HASH&to=HASH" });
+    const plan = await readPlan(ctx.db, from, to);
+    return plan.ok ? plan : reply.code(404).send({ error: plan.error });
+  });
 }

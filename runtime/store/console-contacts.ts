@@ -19,16 +19,28 @@ export const SEARCH_LIMIT = 25;
 /** `%`, `_` and `\` typed by a user are literal characters, not patterns. */
 const likeLiteral = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Contacts whose id or email starts with `q` (case-insensitive), exact id first. */
+/**
+ * Contacts whose id or email starts with `q` (case-insensitive), the exact id first, then by
+ * id. Each arm walks its own prefix index (`contacts_id_prefix`, `contacts_email_prefix`) and
+ * stops after SEARCH_LIMIT rows, so a one-letter search costs no more than a long one.
+ */
 export async function searchContacts(db: Db, q: string): Promise<ContactHit[]> {
-  const prefix = `${likeLiteral(q)}%`;
+  const prefix = `${likeLiteral(q.toLowerCase())}%`;
   const rows = await db.query<{ id: string; email: string | null; deleted_at: Date | null }>(
-    `SELECT id, fields ->> 'email' AS email, deleted_at FROM contacts
-      WHERE created_at IS NOT NULL AND (id = $1 OR id ILIKE $2 OR fields ->> 'email' ILIKE $2)
-      ORDER BY (id = $1) DESC, id LIMIT $3`,
+    `(SELECT id, fields ->> 'email' AS email, deleted_at FROM contacts WHERE id = $1 AND created_at IS NOT NULL)
+     UNION ALL
+     (SELECT id, fields ->> 'email', deleted_at FROM contacts WHERE lower(id) COLLATE "C" LIKE $2 AND created_at IS NOT NULL ORDER BY lower(id) COLLATE "C" LIMIT $3)
+     UNION ALL
+     (SELECT id, fields ->> 'email', deleted_at FROM contacts WHERE lower(fields ->> 'email') COLLATE "C" LIKE $2 AND created_at IS NOT NULL
+       ORDER BY lower(fields ->> 'email') COLLATE "C" LIMIT $3)`,
     [q, prefix, SEARCH_LIMIT],
   );
-  return rows.map((r) => ({ id: r.id, email: r.email, deleted: r.deleted_at !== null }));
+  const seen = new Map<string, ContactHit>();
+  for (const r of rows) if (!seen.has(r.id)) seen.set(r.id, { id: r.id, email: r.email, deleted: r.deleted_at !== null });
+  const hits = [...seen.values()];
+  const exact = hits.filter((h) => h.id === q);
+  const rest = hits.filter((h) => h.id !== q).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...exact, ...rest].slice(0, SEARCH_LIMIT);
 }
 
 /** One score change with what caused it. Times are ISO strings. */
@@ -58,6 +70,8 @@ export interface ConsoleContactDetail {
   stages: { pipeline: string; key: string; stage: string; since: string; lockBy: string | null; lockUntil: string | null }[];
   segmentHistory: { segment: string; entered: boolean; at: string }[];
   campaigns: { campaign: string; cell: unknown }[];
+  /** The current run of each feedback loop (times ISO); `outcome` null while sales has not answered. */
+  feedbackRuns: { loop: string; startedAt: string; outcome: string | null }[];
 }
 
 /** Most rows per list: a contact active for years has many, the newest matter. */
@@ -93,6 +107,10 @@ export async function readContactDetail(db: Db, id: string): Promise<ConsoleCont
     [id],
   );
   const campaigns = await db.query<{ campaign: string; cell: unknown }>("SELECT campaign, cell FROM campaign_enrollments WHERE contact = $1 ORDER BY campaign", [id]);
+  const runs = await db.query<{ loop: string; started: string | number; outcome: string | null }>(
+    "SELECT loop, (cell ->> 'startedAt')::float8 AS started, cell ->> 'outcome' AS outcome FROM feedback_runs WHERE contact = $1 ORDER BY loop",
+    [id],
+  );
   return {
     fields: contact.fields,
     createdAt: contact.created_at?.toISOString() ?? null,
@@ -112,5 +130,6 @@ export async function readContactDetail(db: Db, id: string): Promise<ConsoleCont
     stages: current.map((r) => ({ pipeline: r.pipeline, key: r.key, stage: r.stage, since: r.since.toISOString(), lockBy: r.lock_by, lockUntil: r.lock_until?.toISOString() ?? null })),
     segmentHistory: segments.map((r) => ({ segment: r.segment, entered: r.entered, at: r.at.toISOString() })),
     campaigns,
+    feedbackRuns: runs.map((r) => ({ loop: r.loop, startedAt: new Date(Number(r.started)).toISOString(), outcome: r.outcome })),
   };
 }

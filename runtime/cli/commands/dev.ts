@@ -9,6 +9,7 @@
 import { randomBytes } from "node:crypto";
 import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { buildApi } from "../../api/server.js";
+import { consoleEnv } from "../../console/console-env.js";
 import { startChannelSender } from "../../channels/index.js";
 import { openDevDatabase, type DevDatabase } from "../../dev/database.js";
 import { feed, sampleHistoryPath, settle, shiftedHistory, summarize } from "../../dev/demo.js";
@@ -90,7 +91,12 @@ export async function devCommand(path: string, opts: DevOptions): Promise<number
     const worker: RunningWorker = await startFunnelformWorker({ db, client: temporal.client, connection: temporal.connection, namespace: temporal.namespace, log: say });
     running.add(() => worker.shutdown());
 
-    const app = await buildApi({ db, token, feedbackSecret: secret, onError: (e) => say(`request failed: ${e.stack ?? e.message}`) });
+    const consoleSettings = consoleEnv(env, token, temporal.uiUrl);
+    if ("error" in consoleSettings) {
+      say(`dev: ${consoleSettings.error}`);
+      return 1;
+    }
+    const app = await buildApi({ db, token, ...consoleSettings, feedbackSecret: secret, onError: (e) => say(`request failed: ${e.stack ?? e.message}`) });
     await app.listen({ host, port });
     running.add(() => app.close());
     const address = app.server.address();
@@ -110,6 +116,7 @@ export async function devCommand(path: string, opts: DevOptions): Promise<number
 
     say("");
     say(`funnelform dev is running ${path}, data in ${data.where}`);
+    say(`  console          ${apiUrl}/   (sign in with the token below)`);
     say(`  API              ${apiUrl}   (Authorization: Bearer ${token})`);
     say(`  feedback links   ${env["FUNNELFORM_URL"]}/feedback/…`);
     say(`  Temporal         ${temporal.address}${temporal.uiUrl === undefined ? "" : `   UI ${temporal.uiUrl}`}`);

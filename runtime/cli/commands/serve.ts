@@ -1,6 +1,7 @@
 /** `funnelform serve`: runs the HTTP API until interrupted. */
 import type { FastifyInstance } from "fastify";
 import { buildApi } from "../../api/server.js";
+import { consoleEnv } from "../../console/console-env.js";
 import { openDatabase, openFailure } from "../database.js";
 
 /** The API's port when FUNNELFORM_PORT is not set. */
@@ -26,6 +27,8 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const token = env["FUNNELFORM_TOKEN"];
   if (token === undefined || token.length < 16)
     return { error: "set FUNNELFORM_TOKEN to a secret of at least 16 characters: clients send it as Authorization: Bearer <token>" };
+  const consoleSettings = consoleEnv(env, token);
+  if ("error" in consoleSettings) return consoleSettings;
   const host = env["FUNNELFORM_HOST"] || "127.0.0.1";
   const portText = env["FUNNELFORM_PORT"] || String(DEFAULT_PORT);
   const port = Number(portText);
@@ -40,6 +43,7 @@ export async function startServer(env: Env = process.env): Promise<RunningServer
   const app = await buildApi({
     db,
     token,
+    ...consoleSettings,
     ...(env["FUNNELFORM_SECRET"] ? { feedbackSecret: env["FUNNELFORM_SECRET"] } : {}),
     onError: (error) => process.stderr.write(`${new Date().toISOString()} request failed: ${error.stack ?? error.message}\n`),
   });
@@ -70,6 +74,7 @@ export async function serveCommand(): Promise<number> {
     process.stderr.write(`serve: ${running.error}\n`);
     return 1;
   }
+  process.stderr.write(`funnelform console ${running.url}/ (sign in with FUNNELFORM_TOKEN)\n`);
   process.stderr.write(`funnelform API listening on ${running.url}, data in ${running.where} (Ctrl-C to stop)\n`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {

@@ -1,11 +1,12 @@
-// Talks to the API with the token kept in this tab's sessionStorage (gone when the tab closes).
-// The token travels only in the Authorization header, never in a URL or a cookie.
+// Talks to the API. Signing in trades the token for an HttpOnly session cookie once: the page
+// never keeps the token (not in storage, not in a URL). Every write sends the session's CSRF
+// token in a header, which another site's page cannot read, so it cannot forge a write.
 
-const KEY = "funnelform.token";
+let session = null;
 
-export const token = () => sessionStorage.getItem(KEY);
-export const signIn = (t) => sessionStorage.setItem(KEY, t);
-export const signOut = () => sessionStorage.removeItem(KEY);
+export const signedIn = () => session !== null;
+/** True when the session may change things (signed in with FUNNELFORM_TOKEN, not the read-only one). */
+export const canWrite = () => session?.access === "write";
 
 export class ApiError extends Error {
   constructor(status, message) {
@@ -14,29 +15,13 @@ export class ApiError extends Error {
   }
 }
 
-/** GET a JSON endpoint; throws ApiError with the server's plain-words message. */
-export async function get(path, params) {
-  const qs = new URLSearchParams();
-  for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
-  const url = qs.toString() === "" ? path : `${path}?${qs}`;
-  let res;
-  try {
-    res = await fetch(url, { headers: { authorization: `Bearer ${token() ?? ""}`, accept: "application/json" } });
-  } catch {
-    throw new ApiError(0, "The server does not answer: check that funnelform serve is running.");
-  }
-  const body = await res.json().catch(() => ({}));
-  if (!res.ok) throw new ApiError(res.status, body.error ?? `The server answered ${res.status}.`);
-  return body;
-}
-
-/** PUT/DELETE with a JSON body; throws ApiError with the server's plain-words message. */
-export async function send(method, path, body) {
+async function call(method, path, body, headers = {}) {
   let res;
   try {
     res = await fetch(path, {
       method,
-      headers: { authorization: `Bearer ${token() ?? ""}`, accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      credentials: "same-origin",
+      headers: { accept: "application/json", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {
@@ -45,4 +30,43 @@ export async function send(method, path, body) {
   const answer = await res.json().catch(() => ({}));
   if (!res.ok) throw new ApiError(res.status, answer.error ?? `The server answered ${res.status}.`);
   return answer;
+}
+
+/** Asks the server whether this browser is signed in (the cookie is not readable from script). */
+export async function resume() {
+  try {
+    session = await call("GET", "/api/console/session");
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) throw err;
+    session = null;
+  }
+  return session;
+}
+
+export async function signIn(token) {
+  session = await call("POST", "/api/console/session", { token });
+  return session;
+}
+
+export async function signOut() {
+  const csrf = session?.csrf;
+  session = null;
+  await call("DELETE", "/api/console/session", undefined, csrf ? { "x-csrf-token": csrf } : {}).catch(() => undefined);
+}
+
+/** Forgets the session locally (the server refused it). */
+export const forget = () => {
+  session = null;
+};
+
+/** GET a JSON endpoint; throws ApiError with the server's plain-words message. */
+export async function get(path, params) {
+  const qs = new URLSearchParams();
+  for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined && v !== null && v !== "") qs.set(k, v);
+  return call("GET", qs.toString() === "" ? path : `${path}?${qs}`);
+}
+
+/** PUT/POST/DELETE with a JSON body and the CSRF header; throws ApiError with the server's message. */
+export async function send(method, path, body) {
+  return call(method, path, body, { "x-csrf-token": session?.csrf ?? "" });
 }

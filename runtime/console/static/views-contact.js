@@ -1,7 +1,8 @@
 // Contacts: search by id or email; one contact's scores with the ledger that explains them
 // (a timeline with one point per ledger row), stages and their history, segments, feedback.
-import { get, send } from "./api.js";
-import { errorBox, h, num, s, short, table, when } from "./dom.js";
+import { canWrite, get, send } from "./api.js";
+import { errorBox, h, num, short, table, when } from "./dom.js";
+import { chart, COLORS, markLines } from "./views-charts.js";
 
 function searchForm(q) {
   const input = h("input", { id: "q", name: "q", type: "search", value: q ?? "", placeholder: "ann@example.com or an id", required: true });
@@ -27,27 +28,45 @@ export async function contactView([mode, arg]) {
   return h("section", {}, out);
 }
 
-/** The score timeline: one point per ledger row, hover or focus a point for what changed it. */
+/** "rule:Requested a demo" reads "rule: Requested a demo"; other reasons (decay, fit, …) read "why: decay". */
+export const why = (reason) => (reason.startsWith("rule:") ? `rule: ${reason.slice(5)}` : `why: ${reason}`);
+
+/**
+ * The score timeline: one point per ledger row, so every point is a row of the table below.
+ * Hover a point (or focus the chart and use the arrow keys) for what changed it.
+ */
 function timeline(score, key, rows, lines) {
-  const W = 720, H = 220, P = 36;
+  const name = key ? `${score} (${key})` : score;
+  const marks = lines.map((l) => ({ label: `${l.threshold} ${l.value}`, pixel: (c) => c.scales.y.getPixelForValue(l.value) }));
+  const values = [...rows.map((r) => r.value), ...lines.map((l) => l.value)];
+  // Chart.js would pad a single instant out to years: frame the changes, with a margin.
   const times = rows.map((r) => Date.parse(r.at));
   const t0 = Math.min(...times), t1 = Math.max(...times);
-  const values = [...rows.map((r) => r.value), ...lines.map((l) => l.value), 0];
-  const v0 = Math.min(...values), v1 = Math.max(...values, v0 + 1);
-  const x = (t) => P + (t1 === t0 ? (W - 2 * P) / 2 : ((t - t0) / (t1 - t0)) * (W - 2 * P));
-  const y = (v) => H - P - ((v - v0) / (v1 - v0)) * (H - 2 * P);
-  const pts = rows.map((r, i) => [x(times[i]), y(r.value)]);
-  const svg = s("svg", { class: "timeline", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": `${score}${key ? ` (${key})` : ""} over time: ${rows.length} changes, now ${rows.at(-1).value}`, "data-score": score, "data-key": key },
-    s("line", { x1: P, y1: H - P, x2: W - P, y2: H - P, stroke: "#8c959f" }),
-    s("text", { x: 4, y: y(v1) + 4 }, String(v1)),
-    s("text", { x: 4, y: y(v0) + 4 }, String(v0)),
-    s("text", { x: P, y: H - 8 }, rows[0].at.slice(0, 10)),
-    s("text", { x: W - P - 60, y: H - 8 }, rows.at(-1).at.slice(0, 10)),
-    lines.map((l) => [s("line", { class: "threshold", x1: P, x2: W - P, y1: y(l.value), y2: y(l.value) }), s("text", { x: W - P + 2, y: y(l.value) + 4 }, `${l.threshold} ${l.value}`)]),
-    s("polyline", { class: "line", points: pts.map((p) => p.join(",")).join(" ") }),
-    rows.map((r, i) => s("circle", { class: "point", cx: pts[i][0], cy: pts[i][1], r: 5, tabindex: 0, "data-value": r.value },
-      s("title", {}, `${when(r.at)}: ${r.delta > 0 ? "+" : ""}${r.delta} → ${r.value}\nwhy: ${r.reason}\nevent: ${r.eventType ?? "–"} ${r.event ?? ""}\nversion: ${short(r.configHash)}`))));
-  return svg;
+  const pad = t1 === t0 ? 86_400_000 : (t1 - t0) * 0.04;
+  return chart(`${name} over time: ${rows.length} changes, now ${rows.at(-1).value}`, {
+    type: "line",
+    data: { datasets: [{ label: name, data: rows.map((r) => ({ x: Date.parse(r.at), y: r.value })), borderColor: COLORS.progress, backgroundColor: COLORS.progress, pointRadius: 4, pointHoverRadius: 7, stepped: false }] },
+    options: {
+      parsing: false,
+      scales: {
+        x: { type: "linear", min: t0 - pad, max: t1 + pad, ticks: { maxTicksLimit: 6, callback: (v) => new Date(v).toISOString().slice(0, 10) } },
+        y: { suggestedMin: Math.min(0, ...values), suggestedMax: Math.max(...values) + 1 },
+      },
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            title: (items) => when(rows[items[0].dataIndex].at),
+            label: (item) => {
+              const r = rows[item.dataIndex];
+              return [`${r.delta > 0 ? "+" : ""}${r.delta} → ${r.value}`, why(r.reason), `event: ${r.eventType ?? "–"} ${r.event ?? ""}`, `config: ${short(r.configHash)}`];
+            },
+          },
+        },
+      },
+    },
+    plugins: [markLines(marks, "y")],
+  }, { "data-score": score, "data-key": key });
 }
 
 async function contactPage(id) {
@@ -78,7 +97,8 @@ async function contactPage(id) {
   out.push(table("Every score change, oldest first", ["When", "Score", { text: "Change", num: true }, { text: "Value", num: true }, "Why", "Event", "Version"],
     c.ledger.map((r) => [when(r.at), r.key ? `${r.score} (${r.key})` : r.score, num(r.delta), num(r.value), r.reason, r.eventType ?? "–", h("span", { class: "hash", title: r.configHash }, short(r.configHash))])));
 
-  if (!sum.deleted) out.push(h("h2", {}, "Set a stage by hand"), stageForms(id, c));
+  if (!sum.deleted && canWrite()) out.push(h("h2", {}, "Set a stage by hand"), stageForms(id, c));
+  else if (!sum.deleted) out.push(h("h2", {}, "Set a stage by hand"), h("p", { class: "muted", "data-read-only": "" }, "You signed in read-only: sign in with FUNNELFORM_TOKEN to set or unlock a stage."));
   out.push(h("h2", {}, "Stage history"));
   out.push(table(null, ["When", "Pipeline", "From", "To", "Why"],
     c.stageHistory.map((r) => [when(r.at), r.key ? `${r.pipeline} (${r.key})` : r.pipeline, r.from ?? "–", r.to, r.reason])));
@@ -88,9 +108,24 @@ async function contactPage(id) {
   out.push(table(null, ["Loop", "Started", { text: "Asks sent", num: true }, "Outcome", "When"],
     sum.feedback.map((f) => [f.loop, when(f.started), num(f.asks), f.outcome ?? "waiting", when(f.at)])));
   out.push(h("h2", {}, "Campaigns"));
-  out.push(table(null, ["Campaign", "State"], c.campaigns.map((e) => [e.campaign, JSON.stringify(e.cell)])));
+  out.push(table(null, ["Campaign", "State"], c.campaigns.map((e) => [e.campaign, campaignState(e.cell)])));
+  out.push(h("h2", {}, "Workflows"));
+  const wf = table(c.workflows.some((w) => w.link) ? "Open a workflow id in the Temporal UI" : "Set FUNNELFORM_TEMPORAL_UI to link these to the Temporal UI", ["Kind", "Name", "Workflow id", "Status"],
+    c.workflows.map((w) => [w.kind === "campaign" ? "campaign enrollment" : "feedback loop", w.name,
+      w.link ? h("a", { href: w.link, target: "_blank", rel: "noopener noreferrer", class: "hash" }, w.workflowId) : h("span", { class: "hash" }, w.workflowId),
+      w.kind === "feedback" ? (w.inFlight ? "waiting for sales" : "answered") : (c.campaigns.find((e) => e.campaign === w.name)?.cell?.active ? "enrolled" : "not enrolled")]));
+  wf.querySelector("table").dataset.table = "workflows";
+  out.push(wf);
   out.push(h("p", { class: "muted" }, `Read under version ${short(c.version)}.`));
   return h("section", {}, out);
+}
+
+function campaignState(cell) {
+  if (cell?.active) return `enrolled since ${when(new Date(cell.active.enteredAt).toISOString())}, step ${cell.active.pc.join(".")}${cell.active.waitUntil ? `, waiting until ${when(new Date(cell.active.waitUntil).toISOString())}` : ""}`;
+  const parts = [`entered ${cell?.entries ?? 0} time(s)`];
+  if (cell?.lastExitAt) parts.push(`left ${when(new Date(cell.lastExitAt).toISOString())}`);
+  if (cell?.converted) parts.push("converted");
+  return parts.join(", ");
 }
 
 const rerender = () => window.dispatchEvent(new HashChangeEvent("hashchange"));

@@ -2,6 +2,7 @@
 // share sales judged worth it, and the contacts behind one outcome.
 import { get } from "./api.js";
 import { h, num, pct, table, when } from "./dom.js";
+import { chart, COLORS } from "./views-charts.js";
 
 let query = { by: "month", since: "" };
 /** Outcomes that mean the MQL was right (the lead was good, only the timing was not). */
@@ -30,7 +31,23 @@ export async function feedbackView([outcome]) {
         const right = good.reduce((n, o) => n + (r.outcomes[o] ?? 0), 0);
         return [r.period, num(r.mqls), ...loop.outcomes.map((o) => num(r.outcomes[o] ?? 0)), num(r.unanswered), num(r.asks), ...(good.length ? [{ text: answered ? pct(right / answered) : "–", num: true }] : [])];
       })));
-    if (good.length) out.push(h("p", { class: "muted" }, `Right MQLs: the share of answered MQLs judged ${good.join(" or ")}.`));
+    if (good.length) {
+      out.push(h("p", { class: "muted" }, `Right MQLs (MQL precision): the share of answered MQLs judged ${good.join(" or ")}.`));
+      const points = rows.map((r) => {
+        const answered = loop.outcomes.reduce((n, o) => n + (r.outcomes[o] ?? 0), 0);
+        const right = good.reduce((n, o) => n + (r.outcomes[o] ?? 0), 0);
+        return { period: r.period, share: answered ? Math.round((right / answered) * 1000) / 10 : null, answered };
+      });
+      out.push(chart(`${loop.loop}: MQL precision per ${report.by}`, {
+        type: "line",
+        data: { labels: points.map((p) => p.period), datasets: [{ label: "Right MQLs (%)", data: points.map((p) => p.share), borderColor: COLORS.succeeded, backgroundColor: COLORS.succeeded, spanGaps: true, pointRadius: 4 }] },
+        options: {
+          layout: { padding: { top: 8 } },
+          scales: { x: { offset: true }, y: { min: 0, max: 100, title: { display: true, text: "% of answered MQLs" } } },
+          plugins: { legend: { display: false }, tooltip: { callbacks: { footer: (items) => `${points[items[0].dataIndex].answered} answered` } } },
+        },
+      }, { "data-precision": loop.loop }));
+    }
   }
   if (outcome) {
     const d = await get("/reports/feedback", { since: query.since, outcome });

@@ -1,6 +1,7 @@
 // Funnel: per pipeline (and per dimension key), contacts per stage now and conversion over a period.
 import { get } from "./api.js";
-import { h, num, pct, table } from "./dom.js";
+import { h, num, pct, table, when } from "./dom.js";
+import { chart, COLORS } from "./views-charts.js";
 
 const CATEGORY = { succeeded: "succeeded", in_progress: "in progress", not_succeeded: "not succeeded" };
 let period = { since: "30d", until: "" };
@@ -20,7 +21,7 @@ export async function funnelView() {
     window.dispatchEvent(new HashChangeEvent("hashchange"));
   });
   const out = [h("h1", {}, "Funnel"), form,
-    h("p", { class: "muted" }, `Conversion: of the contacts who entered a stage between ${data.since.slice(0, 10)} and ${data.until.slice(0, 10)}, the share that reached a later stage by then.`)];
+    h("p", { class: "muted" }, `Conversion: of the contacts who entered a stage between ${data.since.slice(0, 10)} and ${data.until.slice(0, 10)}, the share that reached a later stage by then. Counted ${when(data.asOf)}.`)];
   for (const p of data.pipelines) {
     out.push(h("h2", {}, p.label));
     for (const k of p.keys) {
@@ -45,6 +46,29 @@ export async function funnelView() {
         if (k.stages[i]) tr.dataset.stage = k.stages[i].name;
       });
       out.push(t);
+      const chain = k.stages.filter((st) => st.category !== "not_succeeded");
+      if (chain.every((st) => st.entered === 0)) {
+        out.push(h("p", { class: "muted" }, "Nobody entered a stage of this funnel in the period: choose an earlier start to see conversion."));
+        continue;
+      }
+      out.push(chart(`${p.label}${k.key ? ` (${k.key})` : ""}: contacts who entered each stage in the period and how many went on`, {
+        type: "bar",
+        data: {
+          labels: chain.map((st) => st.label),
+          datasets: [
+            { label: "Entered in period", data: chain.map((st) => st.entered), backgroundColor: COLORS.soft },
+            { label: "Went on to a later stage", data: chain.map((st) => st.advanced), backgroundColor: COLORS.succeeded },
+          ],
+        },
+        options: {
+          indexAxis: "y",
+          scales: { x: { beginAtZero: true, ticks: { precision: 0 } }, y: { ticks: { autoSkip: false } } },
+          plugins: {
+            title: { display: true, text: "Conversion over the period" },
+            tooltip: { callbacks: { footer: (items) => `went on: ${pct(chain[items[0].dataIndex].conversion)}` } },
+          },
+        },
+      }, { "data-funnel": p.name, "data-key": k.key }));
     }
   }
   if (data.pipelines.length === 0) out.push(h("p", { class: "muted" }, "The deployed version has no pipelines."));
