@@ -74,10 +74,10 @@ export interface EnrollmentTickInput {
 export interface FunnelformActivities {
   /** Due decay transitions of one score, in chunks with heartbeats. */
   decaySweep(input: DecaySweepInput): Promise<SweepResult>;
-  /** Time-relative re-checks (segments), cooldown and lock ends, delayed deletions, and any late timer. */
+  /** Time-relative re-checks (segments), campaign waits, cooldown and lock ends, delayed deletions, and any late timer. */
   dueTimersSweep(input: DueSweepInput): Promise<SweepResult>;
   /** Fires one contact's due timers and reads its feedback run. */
   feedbackTick(input: FeedbackTickInput): Promise<FeedbackStatus>;
-  /** Fires one contact's due timers and reads its campaign enrollment. */
+  /** Fires one contact's due timers and reads its campaign enrollment (`campaignEnrollment` runs started before the sweep). */
   enrollmentTick(input: EnrollmentTickInput): Promise<EnrollmentStatus>;
 }

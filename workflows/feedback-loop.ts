@@ -18,6 +18,12 @@ export interface FeedbackLoopInput {
   loop: string;
   /** The run's start (epoch ms): identifies the run. */
   startedAt: number;
+  /**
+   * The first ask (epoch ms), known when the run starts: the loop sleeps until then before
+   * its first look at the database — one activity fewer per MQL (Temporal actions are
+   * budgeted per ingested event). Absent in runs started by earlier dispatchers.
+   */
+  firstAskAt?: number;
 }
 
 export const outcomeRecordedSignal = defineSignal(OUTCOME_SIGNAL);
@@ -33,6 +39,7 @@ export async function feedbackLoop(input: FeedbackLoopInput): Promise<string> {
   setHandler(outcomeRecordedSignal, () => {
     signalled = true;
   });
+  if (typeof input.firstAskAt === "number") await sleepUntil(input.firstAskAt, () => signalled);
   // Each pass: fire what is due now, then sleep until the next thing the run waits for.
   // Bounded: every pass either ends or sleeps until a later time or a signal.
   for (;;) {

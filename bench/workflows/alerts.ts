@@ -38,6 +38,8 @@ export interface AlertsReport {
   actions: number;
   historyEvents: number;
   byType: Record<string, { executions: number; actions: number }>;
+  /** Actions by workflow type and history event kind (`feedbackLoop timerStarted` …). */
+  byKind: Record<string, number>;
   /** Alert latencies (ms), ascending: the later of the two below. */
   latencies: number[];
   /** Ingest start → feedback workflow started (ms), ascending. */
@@ -79,10 +81,11 @@ interface ActionCount {
   historyEvents: number;
   /** Per workflow type: executions and actions. */
   byType: Record<string, { executions: number; actions: number }>;
+  byKind: Record<string, number>;
 }
 
 async function countActions(client: Client): Promise<ActionCount> {
-  const out: ActionCount = { executions: 0, actions: 0, historyEvents: 0, byType: {} };
+  const out: ActionCount = { executions: 0, actions: 0, historyEvents: 0, byType: {}, byKind: {} };
   for await (const wf of client.workflow.list()) {
     const t = (out.byType[wf.type] ??= { executions: 0, actions: 0 });
     out.executions++;
@@ -90,9 +93,12 @@ async function countActions(client: Client): Promise<ActionCount> {
     const history = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
     for (const e of history.events ?? []) {
       out.historyEvents++;
-      if (ACTION_ATTRIBUTES.some((k) => e[k] !== undefined && e[k] !== null)) {
+      const kind = ACTION_ATTRIBUTES.find((k) => e[k] !== undefined && e[k] !== null);
+      if (kind !== undefined) {
         out.actions++;
         t.actions++;
+        const name = `${wf.type} ${kind.replace(/EventAttributes$/, "")}`;
+        out.byKind[name] = (out.byKind[name] ?? 0) + 1;
       }
     }
   }

@@ -64,6 +64,7 @@ export function alertsResult(res: BenchResult, r: AlertsReport): void {
   res.notes.push(
     `alerts: ${r.executions} workflow executions, ${r.historyEvents} history events in all; ${r.unfinished} MQLs not finished within the wait`,
     `alerts: actions by workflow type: ${Object.entries(r.byType).map(([t, c]) => `${t} ${c.actions} in ${c.executions} runs`).join("; ")}`,
+    `alerts: actions by kind: ${Object.entries(r.byKind).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join("; ")}`,
     `alerts: load average ${r.load.before} before, ${r.load.after} after`,
   );
 }

@@ -12,7 +12,7 @@ import { NOTHING_DEPLOYED, type ApiContext } from "../api/context.js";
 import { parseSince } from "../api/report-route.js";
 import { readContactDetail, searchContacts } from "../store/console-contacts.js";
 import { readInFlight, readVersionHistory } from "../store/console-versions.js";
-import { campaignEnrollmentId, feedbackLoopId } from "../temporal/workflow-ids.js";
+import { feedbackLoopId, SEGMENT_REFRESH_ID } from "../temporal/workflow-ids.js";
 import { CONSOLE_PREFIX, readAsset } from "./assets.js";
 import { readFunnel } from "./funnel.js";
 import { readPlan } from "./plan.js";
@@ -106,7 +106,8 @@ export function registerConsole(app: FastifyInstance, ctx: ApiContext, opts: Con
     if (summary === undefined || detail === undefined) return reply.code(404).send({ error: `there is no contact with the id ${JSON.stringify(req.params.id)}` });
     const pipelines = Object.entries(model.ir.pipelines).map(([name, def]) => ({ name, label: def.label ?? name, stages: def.stages.map((s) => ({ name: s.name, label: s.label ?? s.name })) }));
     const workflows = [
-      ...detail.campaigns.map((e) => ({ kind: "campaign", name: e.campaign, workflowId: campaignEnrollmentId(e.campaign, req.params.id) })),
+      // Campaign waits are fired by the segment refresh loop, not by a workflow per enrollment.
+      ...detail.campaigns.map((e) => ({ kind: "campaign", name: e.campaign, workflowId: SEGMENT_REFRESH_ID })),
       ...detail.feedbackRuns.map((f) => ({ kind: "feedback", name: f.loop, workflowId: feedbackLoopId(f.loop, req.params.id, Date.parse(f.startedAt)), inFlight: f.outcome === null })),
     ].map((w) => ({ ...w, link: workflowLink(w.workflowId) }));
     return { summary, ...detail, workflows, pipelines, thresholds: thresholdLines(model), version: model.hash, access: accessOf(req) ?? "read" };

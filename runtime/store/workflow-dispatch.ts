@@ -6,7 +6,7 @@
  */
 import type { Model } from "../engine/index.js";
 import type { Effect } from "../engine/types.js";
-import { campaignEnrollmentId, feedbackLoopId } from "../temporal/workflow-ids.js";
+import { feedbackLoopId } from "../temporal/workflow-ids.js";
 import type { Db } from "./db.js";
 
 export type DispatchAction = "start" | "signal" | "signal-with-start";
@@ -37,12 +37,9 @@ export interface ClaimedDispatch extends DispatchRow {
   lastError: string | null;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
 /**
  * The starts and signals the effects of one transaction call for: a feedback run started
- * (start its `feedbackLoop`), an outcome recorded (signal it), a campaign entered
- * (signal-with-start its `campaignEnrollment`), an enrollment ended (signal it).
+ * (start its `feedbackLoop`), an outcome recorded (signal it).
  */
 export async function dispatchRowsFor(tx: Db, model: Model, effects: readonly Effect[]): Promise<DispatchRow[]> {
   const rows: DispatchRow[] = [];
@@ -50,42 +47,21 @@ export async function dispatchRowsFor(tx: Db, model: Model, effects: readonly Ef
   for (const e of effects) {
     if (e.type === "feedback" && e.what === "started") {
       const workflowId = feedbackLoopId(e.loop, e.contact, e.at);
+      const after = model.feedback.get(e.loop)?.ask.after;
       rows.push({
         key: `start:${workflowId}`,
         action: "start",
         workflowType: "feedbackLoop",
         workflowId,
-        args: { contact: e.contact, loop: e.loop, startedAt: e.at },
+        args: { contact: e.contact, loop: e.loop, startedAt: e.at, ...(after === undefined ? {} : { firstAskAt: e.at + after * 1000 }) },
         search: { configHash: model.hash, loop: e.loop },
         contact: e.contact,
       });
     } else if (e.type === "feedback" && e.what === "outcome") {
       outcomes.push({ contact: e.contact, loop: e.loop, at: e.at });
-    } else if (e.type === "campaign" && e.what === "entered") {
-      const workflowId = campaignEnrollmentId(e.campaign, e.contact);
-      rows.push({
-        key: `start:${workflowId}:${iso(e.at)}`,
-        action: "signal-with-start",
-        workflowType: "campaignEnrollment",
-        workflowId,
-        args: { contact: e.contact, campaign: e.campaign },
-        signal: "enrollmentChanged",
-        search: { configHash: model.hash, campaign: e.campaign },
-        contact: e.contact,
-      });
-    } else if (e.type === "campaign" && (e.what === "left" || e.what === "converted" || e.what === "completed" || e.what === "migrated" || e.what === "restarted")) {
-      // Migrated and restarted (a new version applied) move the enrollment's wait: wake it.
-      const workflowId = campaignEnrollmentId(e.campaign, e.contact);
-      rows.push({
-        key: `signal:${workflowId}:${iso(e.at)}:${e.what}`,
-        action: "signal",
-        workflowType: "campaignEnrollment",
-        workflowId,
-        args: null,
-        signal: "enrollmentChanged",
-        contact: e.contact,
-      });
     }
+    // Campaign effects call for nothing here: the `campaignWaits` loop fires every
+    // enrollment's waits (workflows/campaign-waits.ts says why), woken by the worker.
   }
   if (outcomes.length > 0) {
     // The run an outcome belongs to: its cell was saved earlier in this transaction.
@@ -131,7 +107,7 @@ export async function enqueueDispatch(tx: Db, rows: readonly DispatchRow[]): Pro
 
 /** Derives and enqueues the rows the effects call for (called by `appendEffects`). */
 export async function enqueueWorkflowEffects(tx: Db, model: Model, effects: readonly Effect[]): Promise<void> {
-  if (!effects.some((e) => e.type === "feedback" || e.type === "campaign")) return;
+  if (!effects.some((e) => e.type === "feedback")) return;
   await enqueueDispatch(tx, await dispatchRowsFor(tx, model, effects));
 }
 
@@ -183,6 +159,20 @@ export async function markDispatched(db: Db, key: string, now: number): Promise<
     [key, new Date(now).toISOString()],
   );
   return rows.length > 0;
+}
+
+/**
+ * Marks rows done in one statement (a dispatcher's finished batch); returns the keys that
+ * were not done yet.
+ */
+export async function markDispatchedMany(db: Db, keys: readonly string[], now: number): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const rows = await db.query<{ key: string }>(
+    `UPDATE workflow_dispatch SET done_at = $2::timestamptz, claimed_by = NULL, claimed_until = NULL, last_error = NULL
+      WHERE key IN (SELECT jsonb_array_elements_text($1::jsonb)) AND done_at IS NULL RETURNING key`,
+    [JSON.stringify(keys), new Date(now).toISOString()],
+  );
+  return rows.map((r) => r.key);
 }
 
 /** Records a failed attempt by `worker` and makes the row due again at `retryAt`; false when the row is not this worker's any more. */

@@ -1,6 +1,6 @@
 /**
  * The long-lived loops every deployment needs: one `decayLoop` per decaying score of the
- * active version and one `segmentRefresh`. Started if absent under deterministic ids, so any
+ * active version and one `segmentRefresh` (which also fires campaign waits). Started if absent under deterministic ids, so any
  * number of workers may call this at once; called at worker start and whenever the active
  * version changes (a new decaying score gets its loop; a loop whose score stopped decaying
  * ends by itself).
@@ -34,6 +34,11 @@ async function startIfAbsent(client: Client, type: string, workflowId: string, a
     if (error instanceof WorkflowExecutionAlreadyStartedError) return false;
     throw error;
   }
+}
+
+/** The ids of the loops `model` runs (the worker wakes them when earlier work appears). */
+export function loopIds(model: Model): string[] {
+  return [...decayingScores(model).map(decayLoopId), SEGMENT_REFRESH_ID];
 }
 
 /** Starts the loops the model needs that are not running; returns the ids it started. */

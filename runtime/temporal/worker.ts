@@ -9,10 +9,11 @@ import { Worker, type NativeConnection } from "@temporalio/worker";
 import { compileModel } from "../engine/index.js";
 import type { Db } from "../store/db.js";
 import { getVersion } from "../store/versions.js";
-import { decayLoopId, SEGMENT_REFRESH_ID, TASK_QUEUE, WAKE_SIGNAL } from "../../workflows/names.js";
+import { SEGMENT_REFRESH_ID, TASK_QUEUE, WAKE_SIGNAL } from "../../workflows/names.js";
+import { earliestCampaignWait } from "./earliest-wait.js";
 import { createActivities } from "./activities/index.js";
 import { runDispatcher } from "./dispatcher.js";
-import { decayingScores, ensureLoops, type LoopOptions } from "./loops.js";
+import { ensureLoops, loopIds as loopIdsOf, type LoopOptions } from "./loops.js";
 import { ensureSearchAttributes } from "./search-attributes.js";
 import { workflowsPath } from "./workflows-path.js";
 
@@ -26,9 +27,11 @@ export interface FunnelformWorkerOptions {
   workflowsPath?: string;
   /** How often to look for a newly applied version and for new earliest timers (default 5 s). */
   versionPollMs?: number;
-  /** Dispatcher poll when idle (default 250 ms). */
+  /** Dispatcher poll when idle (default 50 ms). */
   dispatchIntervalMs?: number;
   loops?: Omit<LoopOptions, "taskQueue" | "searchAttributes">;
+  /** Workflows kept in memory between their tasks (default 100; the rest are replayed when they wake). */
+  maxCachedWorkflows?: number;
   /** Operator messages (started loops, retries, problems). */
   log?: (message: string) => void;
 }
@@ -52,10 +55,11 @@ export async function startFunnelformWorker(opts: FunnelformWorkerOptions): Prom
     taskQueue,
     workflowsPath: opts.workflowsPath ?? workflowsPath(),
     activities: createActivities({ db: opts.db }),
-    // Parked feedback loops and enrollments wake every few days: keeping each one's state in
-    // memory (the SDK's default cache) cost about 300 KB per loop, 1.3 GB at 10,000 loops.
-    // An evicted workflow is replayed from its short history when it wakes.
-    maxCachedWorkflows: 1_000,
+    // Parked feedback loops wake every few days: keeping each one's state in memory (the
+    // SDK's default cache) cost about 300 KB per loop, 1.3 GB at 10,000 loops, and 1,000
+    // cached still left the worker at 1 GB. An evicted workflow is replayed from its short
+    // history (a dozen events) when it wakes.
+    maxCachedWorkflows: opts.maxCachedWorkflows ?? 100,
   });
   const stop = new AbortController();
   const loopOptions: LoopOptions = { ...opts.loops, taskQueue, searchAttributes: sa.available };
@@ -70,7 +74,7 @@ export async function startFunnelformWorker(opts: FunnelformWorkerOptions): Prom
     const model = compileModel(version.ir);
     const started = await ensureLoops(opts.client, model, loopOptions);
     seenHash = row.hash;
-    loopIds = [...decayingScores(model).map(decayLoopId), SEGMENT_REFRESH_ID];
+    loopIds = loopIdsOf(model);
     if (started.length > 0) log(`started ${started.join(", ")} for version ${row.hash.slice(0, 12)}`);
   };
   // The loops sleep until the due work they know of (at most `maxSleepMs`). When ingest
@@ -78,13 +82,19 @@ export async function startFunnelformWorker(opts: FunnelformWorkerOptions): Prom
   // one indexed read per poll, and signals only when the earliest timer moves earlier.
   let earliest = Infinity;
   let loopIds: string[] = [];
+  // Campaign waits are fired by the refresh loop: a new wait earlier than every other (say a
+  // send window opening in a minute) wakes it too (one index probe, migration 0008).
+  let earliestWait = Infinity;
+  const wake = (id: string): Promise<unknown> => opts.client.workflow.getHandle(id).signal(WAKE_SIGNAL).catch(() => undefined);
   const nudge = async (): Promise<void> => {
     const [row] = await opts.db.query<{ next: Date | null }>("SELECT min(next_timer_at) AS next FROM contacts");
     const next = row?.next?.getTime() ?? Infinity;
     const moved = next < earliest;
     earliest = next;
-    if (!moved) return;
-    for (const id of loopIds) await opts.client.workflow.getHandle(id).signal(WAKE_SIGNAL).catch(() => undefined);
+    const wait = (await earliestCampaignWait(opts.db)) ?? Infinity;
+    const waitMoved = wait < earliestWait;
+    earliestWait = wait;
+    for (const id of loopIds) if (moved || (waitMoved && id === SEGMENT_REFRESH_ID)) await wake(id);
   };
   const versionLoop = (async () => {
     while (!stop.signal.aborted) {

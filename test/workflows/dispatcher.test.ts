@@ -57,4 +57,25 @@ describe("dispatcher", () => {
     const asks = (await contactRows(h.db, "p1")).outbox.filter((r) => /:ask:\d+$/.test(r.key));
     expect(asks).toHaveLength(1);
   }, 120_000);
+
+  it("a burst of MQLs is handed over in one pass, and an outcome's signal never overtakes its workflow's start", async () => {
+    const t0 = await h.now();
+    const burst = Array.from({ length: 40 }, (_, i) => [
+      { id: `b${i}-profile`, type: "contact.updated", contact: `b${i}`, at: t0, props: { job_title: "Founder", company_size: 80, industry: "logistics" } },
+      { id: `b${i}-demo`, type: "form.submitted", contact: `b${i}`, at: t0 + 1, props: { form: "demo" } },
+    ]).flat();
+    // The first contact's owner answers in the same batch: its start and its signal are claimed together.
+    const verdict = { id: "b0-verdict", type: "feedback.given", contact: "b0", at: t0 + 2, props: { loop: "mql_quality", outcome: "good_lead", by: "owner" } };
+    await h.ingest([...burst, verdict]);
+    expect(await h.dispatch()).toMatchObject({ done: 41, failed: 0 });
+    expect(await pendingDispatch(h.db)).toEqual([]);
+    for (const i of [0, 17, 39]) expect((await h.env.client.workflow.getHandle(feedbackLoopId("mql_quality", `b${i}`, t0 + 1)).describe()).status.name).toMatch(/RUNNING|COMPLETED/);
+    const answered = h.env.client.workflow.getHandle(feedbackLoopId("mql_quality", "b0", t0 + 1));
+    expect(await answered.result()).toBe("answered: good_lead");
+    // The signal reached the running workflow (sent after its start, not lost as "not found").
+    const history = await answered.fetchHistory();
+    expect(history.events?.some((e) => e.workflowExecutionSignaledEventAttributes)).toBe(true);
+    // Answered before the first ask: no ask ever went out.
+    expect((await contactRows(h.db, "b0")).outbox.filter((r) => /:ask:\d+$/.test(r.key))).toEqual([]);
+  }, 120_000);
 });

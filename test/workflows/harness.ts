@@ -7,12 +7,12 @@ import { randomBytes } from "node:crypto";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import { inject } from "vitest";
-import { decayLoopId, SEGMENT_REFRESH_ID, WAKE_SIGNAL } from "../../workflows/names.js";
+import { WAKE_SIGNAL } from "../../workflows/names.js";
 import { compileModel, type Model } from "../../runtime/engine/index.js";
 import { ingestBatch } from "../../runtime/ingest/index.js";
 import { createActivities } from "../../runtime/temporal/activities/index.js";
 import { dispatchOnce, type DispatchReport } from "../../runtime/temporal/dispatcher.js";
-import { decayingScores, ensureLoops } from "../../runtime/temporal/loops.js";
+import { ensureLoops, loopIds } from "../../runtime/temporal/loops.js";
 import { workflowsPath } from "../../runtime/temporal/workflows-path.js";
 import type { Db } from "../../runtime/store/db.js";
 import { applyVersion } from "../../runtime/store/versions.js";
@@ -82,8 +82,9 @@ export async function startHarness(ir: CompiledIr): Promise<Harness> {
     },
     dispatch: () => dispatchOnce({ db, client: env.client, taskQueue }),
     async loops() {
-      await ensureLoops(env.client, model, { taskQueue, decay: loopInput, refresh: loopInput });
-      for (const id of [...decayingScores(model).map(decayLoopId), SEGMENT_REFRESH_ID]) await env.client.workflow.getHandle(id).signal(WAKE_SIGNAL);
+      // No gap between refresh sweeps: every timer fires at its own time before the tests compare.
+      await ensureLoops(env.client, model, { taskQueue, decay: loopInput, refresh: { ...loopInput, minGapMs: 0 } });
+      for (const id of loopIds(model)) await env.client.workflow.getHandle(id).signal(WAKE_SIGNAL);
     },
     skip: (ms) => env.sleep(ms),
     now: () => env.currentTimeMs(),

@@ -1,7 +1,7 @@
 /**
  * The segment-refresh activity on both backends: at the moment a buyer has been quiet for
  * 90 days it fires the engine's re-check, the contact moves to the lapsed stage and segment,
- * and the campaign entries that follow are queued for the dispatcher in the same transaction.
+ * and it enters the win-back campaign, whose waits the same sweep ends (no workflow per enrollment).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compileModel } from "../../runtime/engine/index.js";
@@ -51,11 +51,32 @@ describe.each(BACKENDS)("dueTimersSweep on $kind", ({ make }) => {
     expect(await stage()).toBe("has_purchased");
   });
 
-  it("at 90 quiet days moves the buyer to the lapsed stage and queues the win-back campaign's workflow", async () => {
+  const waitUntil = async (): Promise<number | undefined> =>
+    (await db.query<{ cell: { active?: { waitUntil?: number } } }>("SELECT cell FROM campaign_enrollments WHERE contact = 'r1' AND campaign = 'win_back_buyers'"))[0]?.cell.active
+      ?.waitUntil;
+  const winBackMail = async (): Promise<number> =>
+    (await db.query("SELECT key FROM outbox WHERE contact = 'r1' AND key LIKE 'campaign:win_back_buyers:%'")).length;
+
+  it("at 90 quiet days moves the buyer to the lapsed stage and into the win-back campaign, whose wait the same sweep ends on time", async () => {
     const acts = createActivities({ db });
-    const due = await acts.dueTimersSweep({ at: T0 + 1 + 90 * DAY, runKey: "due", fullRefresh: true });
+    const at = T0 + 1 + 90 * DAY;
+    const due = await acts.dueTimersSweep({ at, runKey: "due", fullRefresh: true });
     expect(due.processed).toBe(1);
     expect(await stage()).toBe("reactivate_1");
-    expect((await pendingDispatch(db)).map((r) => r.key)).toEqual([`start:campaign:win_back_buyers:r1:${new Date(T0 + 1 + 90 * DAY).toISOString()}`]);
+    // No workflow per enrollment: nothing is queued for Temporal.
+    expect(await pendingDispatch(db)).toEqual([]);
+    const wait = await waitUntil();
+    expect(wait).toBeGreaterThan(at);
+    // The loop wakes no later than the wait's end.
+    expect(due.nextDueAt).toBeLessThanOrEqual(wait ?? 0);
+    // Entered on a Sunday: the send window (mon-sat) holds the first email until Monday 08:00 (Berlin, summer time).
+    const sent = await winBackMail();
+    expect(sent).toBe(0);
+    expect(new Date(wait ?? 0).toISOString()).toBe("2026-06-01T06:00:00.000Z");
+    await acts.dueTimersSweep({ at: (wait ?? 0) - 1, runKey: "just-before" });
+    expect(await winBackMail()).toBe(sent);
+    await acts.dueTimersSweep({ at: wait ?? 0, runKey: "wait-over" });
+    expect(await winBackMail()).toBe(sent + 1);
+    expect(await waitUntil()).toBeGreaterThan(wait ?? 0);
   });
 });

@@ -82,6 +82,12 @@ export async function devCommand(path: string, opts: DevOptions): Promise<number
     say(`applied ${path} (version ${ir.version}, ${applied.active.hash.slice(0, 12)})${applied.changed ? "" : ": already active"}`);
     if (reevaluated[0] !== undefined && reevaluated[0].contacts > 0) say(describeReevaluation(reevaluated[0]));
 
+    // The sample is fed before the worker starts: its events lie in the past, and a decay or
+    // refresh sweep run at "now" between two of its batches would move contacts past events
+    // still to come (late events do not rewind a contact), so the demo would differ from
+    // `simulate` — more so the slower the machine.
+    if (opts.demo && !(await feedDemo(path, db, ir))) return 1;
+
     const temporal: DevTemporal | { error: string } = await startDevTemporal(env, say);
     if ("error" in temporal) {
       say(`dev: ${temporal.error}`);
@@ -124,7 +130,7 @@ export async function devCommand(path: string, opts: DevOptions): Promise<number
     say("");
 
     if (opts.demo) {
-      const code = await runDemo(path, db, ir, secret, env);
+      const code = await reportDemo(db, secret, env);
       if (code !== 0) return code;
     }
     if (opts.once) return 0;
@@ -138,23 +144,29 @@ export async function devCommand(path: string, opts: DevOptions): Promise<number
   }
 }
 
-async function runDemo(path: string, db: DevDatabase["db"], ir: Parameters<typeof compileModel>[0], secret: string, env: Record<string, string | undefined>): Promise<number> {
+/** Feeds the workspace's sample history, moved to end a minute ago; false (said why) when it cannot. */
+async function feedDemo(path: string, db: DevDatabase["db"], ir: Parameters<typeof compileModel>[0]): Promise<boolean> {
   const file = sampleHistoryPath(path);
   if (file === undefined) {
     say(`dev --demo: ${path} has no samples/events.ndjson to feed; examples/b2b has one`);
-    return 1;
+    return false;
   }
   const { events, problems } = shiftedHistory(file, Date.now());
   if (problems.length > 0) {
     for (const p of problems.slice(0, 5)) say(p);
-    return 1;
+    return false;
   }
   const fed = await feed(db, compileModel(ir), events);
   if ("error" in fed) {
     say(`dev --demo: the sample was refused: ${fed.error}`);
-    return 1;
+    return false;
   }
   say(`fed ${fed.accepted.toLocaleString("en")} events for ${fed.contacts} contacts from ${file}, moved to end a minute ago${fed.duplicates > 0 ? ` (${fed.duplicates} already there)` : ""}`);
+  return true;
+}
+
+/** Once the worker has caught up: the MQLs, the feedback requests and the feedback report. */
+async function reportDemo(db: DevDatabase["db"], secret: string, env: Record<string, string | undefined>): Promise<number> {
   say("waiting for the worker to catch up (feedback loops, decay, campaigns)…");
   const left = await settle(db, 180_000);
   if (left > 0) say(`(still ${left} things due after three minutes: the summary below is what is done so far)`);

@@ -111,7 +111,7 @@ async function contactPage(id) {
   out.push(table(null, ["Campaign", "State"], c.campaigns.map((e) => [e.campaign, campaignState(e.cell)])));
   out.push(h("h2", {}, "Workflows"));
   const wf = table(c.workflows.some((w) => w.link) ? "Open a workflow id in the Temporal UI" : "Set FUNNELFORM_TEMPORAL_UI to link these to the Temporal UI", ["Kind", "Name", "Workflow id", "Status"],
-    c.workflows.map((w) => [w.kind === "campaign" ? "campaign enrollment" : "feedback loop", w.name,
+    c.workflows.map((w) => [w.kind === "campaign" ? "campaign waits (segment refresh loop)" : "feedback loop", w.name,
       w.link ? h("a", { href: w.link, target: "_blank", rel: "noopener noreferrer", class: "hash" }, w.workflowId) : h("span", { class: "hash" }, w.workflowId),
       w.kind === "feedback" ? (w.inFlight ? "waiting for sales" : "answered") : (c.campaigns.find((e) => e.campaign === w.name)?.cell?.active ? "enrolled" : "not enrolled")]));
   wf.querySelector("table").dataset.table = "workflows";

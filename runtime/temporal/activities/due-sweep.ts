@@ -1,8 +1,9 @@
 /**
  * The segment-refresh sweep: timers no other loop owns — `recheck` (time-relative conditions:
- * segments and the campaign entries and suppression that follow), `cooldown`, `unlock`,
- * `delete` (a delayed deletion set by an action) — and, as a safety net, a timer of any kind
- * more than `lagMs` late (its own loop was down or never started).
+ * segments and the campaign entries and suppression that follow), `campaign` (an
+ * enrollment's wait ended; workflows/segment-refresh.ts says why no workflow per enrollment),
+ * `cooldown`, `unlock`, `delete` (a delayed deletion set by an action) — and, as a safety
+ * net, a timer of any kind more than `lagMs` late (its own loop was down or never started).
  */
 import type { Model } from "../../engine/index.js";
 import type { Db } from "../../store/db.js";
@@ -11,7 +12,7 @@ import { sweepDue, type SweepOutcome } from "./sweep.js";
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** The timer kinds this sweep fires on time (constants, inlined in SQL). */
-const OWNED = "('recheck', 'cooldown', 'unlock', 'delete')";
+const OWNED = "('recheck', 'campaign', 'cooldown', 'unlock', 'delete')";
 
 export function dueSweepOf(db: Db, model: Model, at: number, lagMs: number, chunk: number): Promise<SweepOutcome> {
   return sweepDue(db, model, at, (tx, now, limit) => pickDue(tx, now, lagMs, limit), chunk);
