@@ -3,6 +3,7 @@ import { compileModel } from "../../runtime/engine/index.js";
 import { ingestBatch, runDueTimers } from "../../runtime/ingest/index.js";
 import { compileStoredModel, describeReevaluation, reevaluateHook, type ReevaluationSummary } from "../../runtime/ingest/reevaluate.js";
 import type { Db } from "../../runtime/store/db.js";
+import { earliestCampaignWait } from "../../runtime/temporal/earliest-wait.js";
 import { activateVersion, activeVersion, applyVersion } from "../../runtime/store/versions.js";
 import { BACKENDS, sharedMigratedDb, truncateAll } from "../store/backends.js";
 import { compileDsl, ledgerVsScores, truncateState } from "./helpers.js";
@@ -104,15 +105,19 @@ describe.each(BACKENDS)("re-evaluating contacts on apply, on $kind", ({ make }) 
     for (const r of await ledgerVsScores(db)) expect(r.sum, `${r.contact} ${r.score}`).toBeCloseTo(r.value, 6);
   });
 
-  it("migrated and restarted enrollments wake their campaign workflow; kept ones need not", async () => {
+  it("migrated and restarted enrollments need no workflow signal: their new waits are where the refresh loop looks", async () => {
     await applyBoth();
-    const rows = await db.query<{ workflow_id: string; signal: string }>(
-      "SELECT workflow_id, signal FROM workflow_dispatch WHERE action = 'signal' AND contact = 'ann' ORDER BY workflow_id",
-    );
-    expect(rows).toEqual([
-      { workflow_id: "campaign:m:ann", signal: "enrollmentChanged" },
-      { workflow_id: "campaign:r:ann", signal: "enrollmentChanged" },
-    ]);
+    // Campaign waits are fired by the segment refresh loop (workflows/segment-refresh.ts), not
+    // by a workflow per enrollment: nothing is handed to Temporal for them.
+    const rows = await db.query<{ workflow_id: string }>("SELECT workflow_id FROM workflow_dispatch WHERE workflow_id LIKE 'campaign:%'");
+    expect(rows).toEqual([]);
+    // The restarted enrollment now waits until T + 2 days (see the next test): ann is due then,
+    // and the worker, which watches the earliest wait, wakes the loop for it.
+    const [ann] = await db.query<{ next: Date }>("SELECT next_timer_at AS next FROM contacts WHERE id = 'ann'");
+    expect(ann?.next.getTime()).toBeLessThanOrEqual(T + 2 * DAY);
+    const earliest = await earliestCampaignWait(db);
+    expect(earliest).not.toBeNull();
+    expect(earliest ?? Infinity).toBeLessThanOrEqual(T + 2 * DAY);
   });
 
   it("enrollments follow their campaign's policy, and later timers run them as specified", async () => {
