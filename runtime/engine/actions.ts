@@ -8,7 +8,7 @@ import { Dep } from "./condition.js";
 import { enroll } from "./campaign.js";
 import { startFeedback } from "./feedback.js";
 import { actionMove } from "./pipeline.js";
-import { sortedAdd, sortedRemove, type Run } from "./run.js";
+import { addSorted, Quiet, sortedRemove, wants, type Run } from "./run.js";
 import { applyPoints } from "./scoring.js";
 import { setMembership } from "./segments.js";
 import { addTimer } from "./timers.js";
@@ -31,7 +31,7 @@ export function resolveRecipient(run: Run, to: Recipient): string | null {
 }
 
 export function setTag(run: Run, tag: string, on: boolean): void {
-  const changed = on ? sortedAdd(run.st.tags, tag) : sortedRemove(run.st.tags, tag);
+  const changed = on ? addSorted(run.st, "tags", tag) : sortedRemove(run.st.tags, tag);
   if (changed) run.dirty |= Dep.tags;
 }
 
@@ -105,7 +105,7 @@ function runAction(run: Run, a: Action, origin: ActionOrigin, i: number): void {
       return;
     case "set":
       run.st.fields[a.field] = a.value;
-      run.effects.push({ type: "field", contact, field: a.field, value: a.value, reason: origin.reason, at: run.now });
+      if (wants(run, Quiet.field)) run.effects.push({ type: "field", contact, field: a.field, value: a.value, reason: origin.reason, at: run.now });
       run.dirty |= Dep.fields;
       return;
     case "points": {

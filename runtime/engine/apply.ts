@@ -14,7 +14,7 @@ import { askDue, giveFeedback } from "./feedback.js";
 import { recordHistory } from "./history.js";
 import type { Model } from "./model.js";
 import { applyConditionTriggers, applyEventTriggers, expireLocks, manualSet, unlock } from "./pipeline.js";
-import { newRun, releaseRun, type AccountAction, type Run } from "./run.js";
+import { EMPTY_LIST, EMPTY_RECORD, newRun, Quiet, releaseRun, wants, type AccountAction, type Run } from "./run.js";
 import { applyEventRules, materialiseDecay, recomputeFit } from "./scoring.js";
 import { setTag } from "./actions.js";
 import { evaluateSegments } from "./segments.js";
@@ -30,15 +30,15 @@ export function newContact(model: Model, id: string, at: number): ContactState {
     lastActiveAt: at,
     updatedAt: at,
     fields: {},
-    tags: [],
+    tags: EMPTY_LIST,
     scores: {},
     stages: {},
-    segments: [],
-    thresholds: {},
+    segments: EMPTY_LIST,
+    thresholds: EMPTY_RECORD,
     rules: {},
-    history: {},
-    feedback: {},
-    campaigns: {},
+    history: EMPTY_RECORD,
+    feedback: EMPTY_RECORD,
+    campaigns: EMPTY_RECORD,
     timers: [],
   };
   for (const p of model.pipelines) if (p.def.per === undefined) st.stages[p.name] = { "": { stage: p.initial, since: at } };
@@ -65,6 +65,11 @@ export interface ApplyContext {
    * Absent: such actions do nothing.
    */
   accountActions?: AccountAction[];
+  /**
+   * Effects the caller drops (bits of `Quiet`, e.g. `quietExcept(["threshold", "outbox"])`):
+   * the engine does not build them. State changes are the same either way.
+   */
+  quiet?: number;
 }
 
 /** The contact's new state (the same object, updated in place) and what happened, in order. */
@@ -116,7 +121,7 @@ export function finish(run: Run): void {
 /** Handles every timer due at `now` (one instant). */
 function runTimersAt(model: Model, st: ContactState, now: number, effects: Effect[], ctx: ApplyContext): void {
   st.updatedAt = Math.max(st.updatedAt, now);
-  const run = newRun(model, st, now, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
+  const run = newRun(model, st, now, null, ctx.account, effects, ctx.accountStages, ctx.accountActions, ctx.quiet);
   // Timers are sorted by time: the due ones are a prefix.
   let n = 0;
   let unlockDue = false;
@@ -129,7 +134,10 @@ function runTimersAt(model: Model, st: ContactState, now: number, effects: Effec
     else if (t.kind === "feedback") feedbackDue = true;
     else if (t.kind === "delete") deleteDue = true;
   }
-  st.timers = st.timers.slice(n);
+  // Dropped in place (the list is the contact's own; see refreshTimers).
+  const timers = st.timers;
+  for (let i = n; i < timers.length; i++) timers[i - n] = timers[i] as (typeof timers)[number];
+  timers.length -= n;
   materialiseDecay(run);
   run.dirty = ALL_DEPS;
   if (unlockDue) expireLocks(run);
@@ -155,7 +163,7 @@ function applyReserved(run: Run, e: EventInput): void {
       for (const [field, v] of Object.entries(p)) {
         if (v === null || v === undefined) delete run.st.fields[field];
         else run.st.fields[field] = v as FieldValue;
-        run.effects.push({ type: "field", contact: run.st.id, field, value: (v ?? null) as FieldValue | null, reason: "event", at: run.now });
+        if (wants(run, Quiet.field)) run.effects.push({ type: "field", contact: run.st.id, field, value: (v ?? null) as FieldValue | null, reason: "event", at: run.now });
       }
       run.dirty |= Dep.fields;
       return;
@@ -201,10 +209,10 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
   // goes back in time (decay already written stays written).
   const now = Math.max(e.at, st.updatedAt);
   st.updatedAt = now;
-  const run = newRun(model, st, now, e.id, ctx.account, effects, ctx.accountStages, ctx.accountActions);
+  const run = newRun(model, st, now, e.id, ctx.account, effects, ctx.accountStages, ctx.accountActions, ctx.quiet);
   if (created) {
     for (const p of model.pipelines) {
-      if (p.def.per !== undefined) continue;
+      if (p.def.per !== undefined || !wants(run, Quiet.stage)) continue;
       effects.push({ type: "stage", contact: st.id, pipeline: p.name, key: "", from: null, to: p.initial, reason: "initial", at: now, hash: model.hash });
     }
     run.dirty = ALL_DEPS;
@@ -215,13 +223,16 @@ function applyEvent(model: Model, state: ContactState | undefined, e: EventInput
   st.lastActiveAt = Math.max(st.lastActiveAt, now);
   run.dirty |= Dep.activity | Dep.time;
 
-  for (const g of model.historyByEvent.get(e.type) ?? []) {
-    run.ec.props = e.props;
-    const counted = g.where === undefined || g.where(run.ec);
-    run.ec.props = undefined;
-    if (counted) {
-      recordHistory(st, g, now, e.props);
-      run.dirty |= Dep.history;
+  const groups = model.historyByEvent.get(e.type);
+  if (groups !== undefined) {
+    for (const g of groups) {
+      run.ec.props = e.props;
+      const counted = g.where === undefined || g.where(run.ec);
+      run.ec.props = undefined;
+      if (counted) {
+        recordHistory(st, g, now, e.props);
+        run.dirty |= Dep.history;
+      }
     }
   }
   if (e.type.startsWith("contact.") || e.type.startsWith("stage.") || e.type === "feedback.given") applyReserved(run, e);
@@ -256,7 +267,7 @@ export function applyInputTo(model: Model, state: ContactState | undefined, inpu
   catchUpTimers(model, state, at, effects, ctx);
   if (input.kind === "refresh" && state.deletedAt === undefined) {
     state.updatedAt = Math.max(at, state.updatedAt);
-    const run = newRun(model, state, state.updatedAt, null, ctx.account, effects, ctx.accountStages, ctx.accountActions);
+    const run = newRun(model, state, state.updatedAt, null, ctx.account, effects, ctx.accountStages, ctx.accountActions, ctx.quiet);
     materialiseDecay(run);
     run.dirty = ALL_DEPS;
     settle(run, true);

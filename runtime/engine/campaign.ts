@@ -8,7 +8,7 @@ import type { Step } from "../../schemas/ir.js";
 import { runActions } from "./actions.js";
 import { nextClockTime, windowOpenAt } from "./clock.js";
 import type { CampaignModel } from "./model.js";
-import { iso, touched, type Run } from "./run.js";
+import { iso, ownRecord, Quiet, touched, wants, type Run } from "./run.js";
 import type { CampaignCell } from "./types.js";
 
 type Active = NonNullable<CampaignCell["active"]>;
@@ -44,7 +44,7 @@ function exit(run: Run, cm: CampaignModel, cell: CampaignCell, what: "left" | "c
   delete cell.active;
   cell.lastExitAt = run.now;
   if (what === "converted") cell.converted = (cell.converted ?? 0) + 1;
-  run.effects.push({
+  if (wants(run, Quiet.campaign)) run.effects.push({
     type: "campaign",
     contact: run.st.id,
     campaign: cm.name,
@@ -78,7 +78,7 @@ export function advance(run: Run, cm: CampaignModel, cell: CampaignCell): void {
           }
         }
         delete a.waitUntil;
-        run.effects.push({ type: "campaign", contact: run.st.id, campaign: cm.name, what: "step", step: s.id, at: run.now });
+        if (wants(run, Quiet.campaign)) run.effects.push({ type: "campaign", contact: run.st.id, campaign: cm.name, what: "step", step: s.id, at: run.now });
         runActions(run, [s.action], {
           reason: `campaign:${cm.name}`,
           key: "",
@@ -132,7 +132,7 @@ export function campaignOf(run: Run, current: CampaignModel, a: Active): Campaig
 export function enroll(run: Run, name: string, props: Record<string, unknown> | undefined): void {
   const cm = run.model.campaignByName.get(name);
   if (cm === undefined || run.st.deletedAt !== undefined) return;
-  const cell = (run.st.campaigns[name] ??= { entries: 0 });
+  const cell = (ownRecord(run.st, "campaigns")[name] ??= { entries: 0 });
   if (cell.active !== undefined) return;
   const re = cm.def.reentry;
   if (re.kind === "once" && cell.entries > 0) return;
@@ -147,7 +147,7 @@ export function enroll(run: Run, name: string, props: Record<string, unknown> | 
   }
   cell.entries++;
   cell.active = onceKey === undefined ? { enteredAt: run.now, pc: [0] } : { enteredAt: run.now, pc: [0], onceKey };
-  run.effects.push({ type: "campaign", contact: run.st.id, campaign: name, what: "entered", at: run.now });
+  if (wants(run, Quiet.campaign)) run.effects.push({ type: "campaign", contact: run.st.id, campaign: name, what: "entered", at: run.now });
   advance(run, cm, cell);
 }
 

@@ -50,8 +50,7 @@ const QUARTER = 900_000;
 // zone → quarter-hour slot → offset (numeric keys: no key string per call).
 const offsets = new Map<string, Map<number, number>>();
 
-function offsetAt(ms: number, tz: string): number {
-  const slot = Math.floor(ms / QUARTER) * QUARTER;
+function slotOffset(slot: number, tz: string): number {
   let zone = offsets.get(tz);
   if (zone === undefined) offsets.set(tz, (zone = new Map<number, number>()));
   let off = zone.get(slot);
@@ -62,6 +61,26 @@ function offsetAt(ms: number, tz: string): number {
     zone.set(slot, off);
   }
   return off;
+}
+
+const DAY = 86_400_000;
+// zone → UTC day → the offset of the whole day, or null when it changes during the day.
+const days = new Map<string, Map<number, number | null>>();
+
+function offsetAt(ms: number, tz: string): number {
+  // A UTC day that starts and ends on the same offset has it throughout (no zone changes its
+  // offset twice within a day): one look-up in the zone database per day, not per quarter hour.
+  const day = Math.floor(ms / DAY) * DAY;
+  let zone = days.get(tz);
+  if (zone === undefined) days.set(tz, (zone = new Map<number, number | null>()));
+  let whole = zone.get(day);
+  if (whole === undefined) {
+    const start = slotOffset(day, tz);
+    whole = slotOffset(day + DAY, tz) === start ? start : null;
+    if (zone.size > 50_000) zone.clear();
+    zone.set(day, whole);
+  }
+  return whole ?? slotOffset(Math.floor(ms / QUARTER) * QUARTER, tz);
 }
 
 function local(ms: number, tz: string): Local {

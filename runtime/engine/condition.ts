@@ -166,6 +166,28 @@ function compileCmp(ir: Ir, ref: Ref, op: string, value: Literal): CompiledCond 
   return { test, deps: g.deps, nextChange: undefined };
 }
 
+// The last text lower-cased and its result: the text conditions of one event (several rules
+// testing the same url) lower-case the same string in a row.
+let lastText = "";
+let lastLower = "";
+
+function lower(s: string): string {
+  if (s !== lastText) {
+    lastText = s;
+    lastLower = hasUpper(s) ? s.toLowerCase() : s;
+  }
+  return lastLower;
+}
+
+/** Could lower-casing change `s`? (ASCII capitals, or anything beyond ASCII.) Most urls: no copy. */
+function hasUpper(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return true;
+  }
+  return false;
+}
+
 function compileText(ir: Ir, ref: Ref, fn: string, value: string): CompiledCond {
   const g = refGetter(ir, ref);
   const get = g.get;
@@ -174,9 +196,9 @@ function compileText(ir: Ir, ref: Ref, fn: string, value: string): CompiledCond 
   if (fn === "matches") {
     const m = compileMatcher(value);
     one = (s) => m.test(s);
-  } else if (fn === "startswith") one = (s) => s.toLowerCase().startsWith(needle);
-  else if (fn === "endswith") one = (s) => s.toLowerCase().endsWith(needle);
-  else one = (s) => s.toLowerCase().includes(needle);
+  } else if (fn === "startswith") one = (s) => lower(s).startsWith(needle);
+  else if (fn === "endswith") one = (s) => lower(s).endsWith(needle);
+  else one = (s) => lower(s).includes(needle);
   // On a list, `contains` is membership; the other functions test each element.
   const member = fn === "contains";
   const test: Pred = (c) => {

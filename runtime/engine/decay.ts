@@ -106,6 +106,26 @@ export function decaySteps(decay: Decay | undefined, cell: DecayCell, now: numbe
   return out;
 }
 
+/** The value after the last of `decaySteps` (undefined when there are none), without building them. */
+export function decayStepsEnd(decay: Decay | undefined, cell: DecayCell, now: number, rest = 0): number | undefined {
+  if (decay === undefined || now <= cell.asOf || atRest(cell.value, rest)) return undefined;
+  if (decay.model === "half-life") {
+    const v = halfLifeAt(decay, cell, now, rest);
+    return v === cell.value ? undefined : v;
+  }
+  const first = firstTick(decay, cell.increasedAt ?? cell.asOf);
+  const every = decay.every * 1000;
+  let v = cell.value;
+  let any = false;
+  const end = tickIndexAfter(first, every, now);
+  // Tick by tick, as decaySteps does: the same roundings give the same value.
+  for (let j = tickIndexAfter(first, every, cell.asOf); j < end && v !== rest; j++) {
+    v = stepToward(v, rest, decay.amount, 1);
+    any = true;
+  }
+  return any ? v : undefined;
+}
+
 function sign(x: number): number {
   return x > 0 ? 1 : x < 0 ? -1 : 0;
 }
@@ -144,30 +164,28 @@ export function nextTransitionAt(
   if (atRest(v, rest)) return undefined;
   const lo = Math.min(v, rest);
   const hi = Math.max(v, rest);
-  const relevant: (number | ScoreBound)[] = [rest];
-  for (const b of bounds) {
-    const x = typeof b === "number" ? b : b.value;
-    if (x >= lo && x <= hi) relevant.push(b);
-  }
-  const changed = (x: number): boolean => relevant.some((b) => flips(b, v, x));
 
   if (decay.model === "step") {
     const clock = cell.increasedAt ?? cell.asOf;
     const first = firstTick(decay, clock);
     const every = decay.every * 1000;
     const next = tickIndexAfter(first, every, now);
-    // The fewest ticks after which some comparison flips (the value moves monotonically).
-    let k = Infinity;
-    for (const b of relevant) {
-      const dist = Math.abs(v - (typeof b === "number" ? b : b.value));
-      const need = Math.max(1, Math.ceil(dist / decay.amount - 1e-9));
-      // Reaching the bound may or may not flip it (`>=` vs `>`): one tick more always does.
-      for (const ticks of [need, need + 1]) {
-        if (ticks < k && flips(b, v, stepToward(v, rest, decay.amount, ticks))) k = ticks;
-      }
+    // The fewest ticks after which some comparison flips (the value moves monotonically):
+    // the rest point, then every bound between the value and it.
+    let k = stepFlip(rest, v, rest, decay.amount, Infinity);
+    for (const b of bounds) {
+      const x = typeof b === "number" ? b : b.value;
+      if (x >= lo && x <= hi) k = stepFlip(b, v, rest, decay.amount, k);
     }
     return k === Infinity ? undefined : first + (next + k - 1) * every;
   }
+
+  const relevant: (number | ScoreBound)[] = [rest];
+  for (const b of bounds) {
+    const x = typeof b === "number" ? b : b.value;
+    if (x >= lo && x <= hi) relevant.push(b);
+  }
+  const changed = (x: number): boolean => relevant.some((b) => flips(b, v, x));
 
   // Half-life: the value is monotone in time, so binary search the first millisecond.
   const from = Math.max(now, halfLifeFrom(decay, cell));
@@ -181,4 +199,14 @@ export function nextTransitionAt(
     else low = mid;
   }
   return high;
+}
+
+/** The fewer of `k` and the ticks after which the comparison with `b` flips (Infinity: never). */
+function stepFlip(b: number | ScoreBound, v: number, rest: number, amount: number, k: number): number {
+  const dist = Math.abs(v - (typeof b === "number" ? b : b.value));
+  const need = Math.max(1, Math.ceil(dist / amount - 1e-9));
+  // Reaching the bound may or may not flip it (`>=` vs `>`): one tick more always does.
+  if (need < k && flips(b, v, stepToward(v, rest, amount, need))) return need;
+  if (need + 1 < k && flips(b, v, stepToward(v, rest, amount, need + 1))) return need + 1;
+  return k;
 }

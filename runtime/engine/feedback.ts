@@ -6,20 +6,22 @@
  */
 import { runActions } from "./actions.js";
 import { resolveRecipient } from "./actions.js";
-import { iso, type Run } from "./run.js";
+import { iso, ownRecord, Quiet, wants, type Run } from "./run.js";
 
 export function startFeedback(run: Run, loop: string): void {
   const def = run.model.feedback.get(loop);
   if (def === undefined) return;
   const cur = run.st.feedback[loop];
   if (cur !== undefined && cur.outcome === undefined && cur.nextAskAt !== undefined) return;
-  run.st.feedback[loop] = { startedAt: run.now, asks: 0, nextAskAt: run.now + def.ask.after * 1000 };
-  run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "started", at: run.now });
+  ownRecord(run.st, "feedback")[loop] = { startedAt: run.now, asks: 0, nextAskAt: run.now + def.ask.after * 1000 };
+  if (wants(run, Quiet.feedback)) run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "started", at: run.now });
 }
 
 /** Sends the asks that are due (timer). */
 export function askDue(run: Run): void {
-  for (const loop of Object.keys(run.st.feedback).sort()) {
+  const loops = Object.keys(run.st.feedback);
+  if (loops.length > 1) loops.sort();
+  for (const loop of loops) {
     const cell = run.st.feedback[loop];
     const def = run.model.feedback.get(loop);
     if (cell?.nextAskAt === undefined || cell.nextAskAt > run.now || def === undefined) continue;
@@ -35,7 +37,7 @@ export function askDue(run: Run): void {
       data: { loop, ask: cell.asks, outcomes: Object.keys(def.outcomes).sort().join(",") },
       at: run.now,
     });
-    run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "asked", at: run.now });
+    if (wants(run, Quiet.feedback)) run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "asked", at: run.now });
     if (cell.asks < def.ask.times) {
       cell.nextAskAt += def.ask.every * 1000;
       continue;
@@ -53,7 +55,7 @@ export function askDue(run: Run): void {
         data: { loop, asks: cell.asks },
         at: run.now,
       });
-      run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "escalated", at: run.now });
+      if (wants(run, Quiet.feedback)) run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "escalated", at: run.now });
     }
   }
 }
@@ -72,12 +74,14 @@ export function giveFeedback(run: Run, loop: string, outcome: string, by: string
   }
   let cell = run.st.feedback[loop];
   if (cell?.outcome !== undefined) return `feedback loop "${loop}" already has the outcome "${cell.outcome}"`;
-  if (cell === undefined) run.st.feedback[loop] = cell = { startedAt: run.now, asks: 0 };
+  if (cell === undefined) ownRecord(run.st, "feedback")[loop] = cell = { startedAt: run.now, asks: 0 };
+  // Deleted while it is the cell's last field: deleting an earlier one turns the object into a
+  // slow dictionary several times its size (the fields end in the same order either way).
+  delete cell.nextAskAt;
   cell.outcome = outcome;
   cell.outcomeAt = run.now;
   if (by !== undefined) cell.by = by;
-  delete cell.nextAskAt;
-  run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "outcome", outcome, at: run.now });
+  if (wants(run, Quiet.feedback)) run.effects.push({ type: "feedback", contact: run.st.id, loop, what: "outcome", outcome, at: run.now });
   runActions(run, actions, {
     reason: `feedback:${loop}`,
     key: "",

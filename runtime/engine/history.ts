@@ -7,6 +7,7 @@
 import type { Cond } from "../../schemas/ir.js";
 import type { Pred } from "./condition.js";
 import type { ContactState } from "./types.js";
+import { ownRecord } from "./run.js";
 
 type HistoryCond = Extract<Cond, { op: "history" }>;
 
@@ -80,39 +81,42 @@ export function buildHistoryGroups(conds: HistoryCond[], compileWhere: (c: Cond)
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Drops entries that no window can see any more. */
-export function pruneWindow(st: ContactState, g: HistoryGroup, now: number): void {
-  const w = st.history[g.id];
-  const times = w?.times;
-  if (w === undefined || times === undefined) return;
-  const from = now - g.windowMs;
-  let drop = 0;
-  while (drop < times.length && (times[drop] ?? 0) <= from) drop++;
-  if (drop === 0) return;
-  times.splice(0, drop);
-  w.values?.splice(0, drop);
-  if (times.length === 0) {
-    delete w.times;
-    delete w.values;
-    if (w.count === undefined) delete st.history[g.id];
+/**
+ * `list` without its first `drop` entries and with `x` appended. The contact's own list is
+ * shifted in place when it does not grow; otherwise a new one of exact length (a pushed-to
+ * array keeps room for 17, and a contact keeps one list per window).
+ */
+export function shiftAppend(list: number[] | undefined, drop: number, x: number): number[] {
+  const len = list === undefined ? 0 : list.length;
+  if (list !== undefined && drop >= 1) {
+    for (let i = drop; i < len; i++) list[i - drop] = list[i] ?? 0;
+    list[len - drop] = x;
+    list.length = len - drop + 1;
+    return list;
   }
+  const out = new Array<number>(len - drop + 1);
+  for (let i = drop; i < len; i++) out[i - drop] = list?.[i] ?? 0;
+  out[len - drop] = x;
+  return out;
 }
 
-/** Counts one matching event into the group's window; true when it was counted. */
+/** Counts one matching event into the group's window. */
 export function recordHistory(st: ContactState, g: HistoryGroup, at: number, props: Record<string, unknown>): void {
   let w = st.history[g.id];
-  if (w === undefined) st.history[g.id] = w = {};
+  // Fields in the order they are first written: times, values, count, sum.
+  if (w === undefined) ownRecord(st, "history")[g.id] = w = g.windowMs > 0 ? (g.prop === undefined ? { times: [] } : { times: [], values: [] }) : {};
   const raw = g.prop === undefined ? 0 : props[g.prop];
   const amount = typeof raw === "number" && Number.isFinite(raw) ? raw : 0;
   if (g.windowMs > 0) {
-    const times = (w.times ??= []);
-    times.push(at);
-    if (g.prop !== undefined) (w.values ??= []).push(amount);
-    if (times.length > g.keep) {
-      times.splice(0, times.length - g.keep);
-      w.values?.splice(0, w.values.length - g.keep);
-    }
-    pruneWindow(st, g, at);
+    // Entries leave from the front: beyond the `keep` latest, then those no window can see
+    // (times are in order; the new one, at `at`, is always seen).
+    const times = w.times;
+    const len = times === undefined ? 0 : times.length;
+    let drop = Math.max(0, len + 1 - g.keep);
+    const from = at - g.windowMs;
+    if (times !== undefined) while (drop < len && (times[drop] ?? 0) <= from) drop++;
+    w.times = shiftAppend(times, drop, at);
+    if (g.prop !== undefined) w.values = shiftAppend(w.values, Math.min(drop, w.values?.length ?? 0), amount);
   }
   if (g.allTime) {
     w.count = (w.count ?? 0) + 1;

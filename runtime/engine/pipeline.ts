@@ -8,7 +8,7 @@
  */
 import { Dep } from "./condition.js";
 import type { PipelineModel } from "./model.js";
-import { touched, type Run } from "./run.js";
+import { Quiet, touched, wants, type Run } from "./run.js";
 import type { StageCell } from "./types.js";
 
 export function isAllowed(p: PipelineModel, from: number, to: number): boolean {
@@ -30,7 +30,7 @@ export function stageCell(run: Run, p: PipelineModel, key: string): StageCell {
   let cell = cells[key];
   if (cell === undefined) {
     cells[key] = cell = { stage: p.initial, since: run.now };
-    run.effects.push({
+    if (wants(run, Quiet.stage)) run.effects.push({
       type: "stage",
       contact: run.st.id,
       pipeline: p.name,
@@ -49,7 +49,7 @@ export function stageCell(run: Run, p: PipelineModel, key: string): StageCell {
 
 export function moveStage(run: Run, p: PipelineModel, key: string, cell: StageCell, to: string, reason: string): void {
   if (cell.stage === to) return;
-  run.effects.push({
+  if (wants(run, Quiet.stage)) run.effects.push({
     type: "stage",
     contact: run.st.id,
     pipeline: p.name,
@@ -100,11 +100,11 @@ export function applyEventTriggers(run: Run, type: string, props: Record<string,
     if (triggers === undefined) continue;
     run.ec.props = props;
     run.ec.key = p.def.per === undefined ? undefined : key;
-    const candidates: number[] = [];
-    for (const t of triggers) if (t.if === undefined || t.if(run.ec)) candidates.push(t.stage);
+    let candidates: number[] | undefined;
+    for (const t of triggers) if (t.if === undefined || t.if(run.ec)) (candidates ??= []).push(t.stage);
     run.ec.props = undefined;
     run.ec.key = undefined;
-    if (candidates.length > 0) moveToFurthest(run, p, key, stageCell(run, p, key), candidates, `event:${type}`);
+    if (candidates !== undefined) moveToFurthest(run, p, key, stageCell(run, p, key), candidates, `event:${type}`);
   }
 }
 

@@ -26,6 +26,35 @@ export interface Run {
   deleteRequested: boolean;
   /** Where `stage P.S` actions on account pipelines go (ApplyContext.accountActions). */
   accountActions: AccountAction[] | undefined;
+  /** Effects the caller drops (bits of `Quiet`): not built at all. */
+  quiet: number;
+}
+
+/**
+ * Kinds of effect a caller may not want (`ApplyContext.quiet`). A replay that keeps only
+ * threshold fires and the outbox would otherwise build millions of ledger rows and timer
+ * effects only to drop them. Outbox, threshold, rejected and deleted effects are always built.
+ */
+export const Quiet = {
+  ledger: 1,
+  timer: 2,
+  stage: 4,
+  segment: 8,
+  campaign: 16,
+  feedback: 32,
+  field: 64,
+} as const;
+
+/** The `Quiet` bits of the effect types not in `kept`. */
+export function quietExcept(kept: readonly Effect["type"][]): number {
+  let q = 0;
+  for (const [type, bit] of Object.entries(Quiet)) if (!kept.includes(type as Effect["type"])) q |= bit;
+  return q;
+}
+
+/** Does the caller want effects of this kind? */
+export function wants(run: Run, bit: number): boolean {
+  return (run.quiet & bit) === 0;
 }
 
 /** A `stage P.S` action on an account pipeline, applied to the account after the input (account-pipeline.ts). */
@@ -60,12 +89,14 @@ export function newRun(
   effects: Effect[],
   accountStages?: Readonly<Record<string, string>>,
   accountActions?: AccountAction[],
+  quiet = 0,
 ): Run {
   const run = spare;
   if (run === undefined) {
-    spare = { model, st, now, effects, dirty: 0, gate: 0, changed: 0, eventId, ec: { st, now, props: undefined, key: undefined, account, accountStages }, deleteRequested: false, accountActions };
+    spare = { model, st, now, effects, dirty: 0, gate: 0, changed: 0, eventId, ec: { st, now, props: undefined, key: undefined, account, accountStages }, deleteRequested: false, accountActions, quiet };
     return spare;
   }
+  run.quiet = quiet;
   run.model = model;
   run.st = st;
   run.now = now;
@@ -86,16 +117,43 @@ export function newRun(
   return run;
 }
 
+/**
+ * The empty record a new contact's `thresholds`, `history`, `feedback` and `campaigns` start
+ * as, shared and frozen (most contacts never get any; an empty `{}` takes 56 bytes). The engine
+ * writes to them through `ownRecord`, which gives the contact its own object first.
+ */
+export const EMPTY_RECORD: Readonly<Record<string, never>> = Object.freeze({});
+
+type SharedField = "thresholds" | "history" | "feedback" | "campaigns";
+
+/** The contact's own `st[field]`, ready to be written (see EMPTY_RECORD). */
+export function ownRecord<K extends SharedField>(st: ContactState, field: K): ContactState[K] {
+  let r = st[field];
+  if (r === EMPTY_RECORD) st[field] = r = {} as ContactState[K];
+  return r;
+}
+
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-/** Inserts into a sorted string list; false when it was already there. */
-export function sortedAdd(list: string[], item: string): boolean {
+/** The empty `tags` and `segments` a new contact starts with, shared and frozen (see `addSorted`). */
+export const EMPTY_LIST = Object.freeze([]) as unknown as string[];
+
+/**
+ * Adds `item` to the contact's sorted `tags` or `segments`, as a new list of exact length (they
+ * change rarely; a spliced-into array keeps spare room); false when it was already there.
+ */
+export function addSorted(st: ContactState, field: "tags" | "segments", item: string): boolean {
+  const list = st[field];
   let i = 0;
   while (i < list.length && (list[i] ?? "") < item) i++;
   if (list[i] === item) return false;
-  list.splice(i, 0, item);
+  const out = new Array<string>(list.length + 1);
+  for (let j = 0; j < i; j++) out[j] = list[j] ?? "";
+  out[i] = item;
+  for (let j = i; j < list.length; j++) out[j + 1] = list[j] ?? "";
+  st[field] = out;
   return true;
 }
 
@@ -107,10 +165,14 @@ export function sortedRemove(list: string[], item: string): boolean {
 }
 
 export function getCell(run: Run, score: string, key: string): ScoreCell {
-  let cells = run.st.scores[score];
-  if (cells === undefined) run.st.scores[score] = cells = {};
-  let cell = cells[key];
-  if (cell === undefined) cells[key] = cell = { value: 0, asOf: run.now, increasedAt: null };
+  const cells = run.st.scores[score];
+  let cell = cells?.[key];
+  if (cell !== undefined) return cell;
+  cell = { value: 0, asOf: run.now, increasedAt: null };
+  // A literal of one key where it can be (most scores are not per dimension): an empty `{}`
+  // keeps room for four, and a contact keeps one of these per score.
+  if (cells !== undefined) cells[key] = cell;
+  else run.st.scores[score] = key === "" ? { "": cell } : { [key]: cell };
   return cell;
 }
 
@@ -127,6 +189,7 @@ export function inSuppression(run: Run): boolean {
 }
 
 export function ledger(run: Run, score: string, key: string, delta: number, value: number, reason: string, at = run.now): void {
+  if ((run.quiet & Quiet.ledger) !== 0) return;
   run.effects.push({
     type: "ledger",
     contact: run.st.id,

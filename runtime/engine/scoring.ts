@@ -4,12 +4,13 @@
  */
 import type { Dimension } from "../../schemas/ir.js";
 import { Dep } from "./condition.js";
-import { decayedValue, decaySteps, round2 } from "./decay.js";
+import { decayedValue, decaySteps, decayStepsEnd, round2 } from "./decay.js";
 import type { Model, RuleModel, ScoreModel } from "./model.js";
 import type { ScoreCell } from "./types.js";
+import { shiftAppend } from "./history.js";
 
 type FitModel = Model["fitScores"][number];
-import { clamp, getCell, isSuppressed, ledger, touched, type Run } from "./run.js";
+import { clamp, getCell, isSuppressed, ledger, Quiet, touched, wants, type Run } from "./run.js";
 
 export interface PointApp {
   points: number;
@@ -21,15 +22,16 @@ export interface PointApp {
  * The decay clock restarts when a change moves the value away from 0 (an increase of a
  * positive score, a decrease of a negative one), even if the limit absorbs it.
  */
-export function applyPoints(run: Run, sm: ScoreModel, key: string, apps: PointApp[]): void {
+export function applyPoints(run: Run, sm: ScoreModel, key: string, apps: readonly PointApp[], n = apps.length): void {
   const cell = getCell(run, sm.name, key);
   if (isSuppressed(run, sm)) {
-    for (const a of apps) ledger(run, sm.name, key, 0, cell.value, a.reason);
+    for (let i = 0; i < n; i++) ledger(run, sm.name, key, 0, cell.value, (apps[i] as PointApp).reason);
     return;
   }
   let raw = cell.value;
   let restart = false;
-  for (const a of apps) {
+  for (let i = 0; i < n; i++) {
+    const a = apps[i] as PointApp;
     raw = round2(raw + a.points);
     ledger(run, sm.name, key, a.points, raw, a.reason);
     if ((a.points > 0 && raw > 0) || (a.points < 0 && raw < 0)) restart = true;
@@ -53,6 +55,14 @@ export function materialiseDecay(run: Run): void {
       const cell = cells[key];
       // Fast path (no allocation): nothing due since the last write.
       if (cell === undefined || decayedValue(sm.decay, cell, run.now, sm.rest) === cell.value) continue;
+      if (!wants(run, Quiet.ledger)) {
+        const end = decayStepsEnd(sm.decay, cell, run.now, sm.rest);
+        if (end === undefined) continue;
+        cell.value = end;
+        cell.asOf = run.now;
+        run.dirty |= Dep.scores;
+        continue;
+      }
       const steps = decaySteps(sm.decay, cell, run.now, sm.rest);
       if (steps.length === 0) continue;
       let prev = cell.value;
@@ -108,28 +118,31 @@ function ruleAllowed(run: Run, rule: RuleModel): boolean {
 
 function countRule(run: Run, rule: RuleModel): void {
   if (!rule.once && rule.atMost === undefined) return;
-  const counter = (run.st.rules[rule.name] ??= {});
+  const counter = run.st.rules[rule.name];
+  if (counter === undefined) {
+    // Literals of exactly the fields used: an empty `{}` keeps room for four.
+    run.st.rules[rule.name] = rule.atMost === undefined ? { once: true } : rule.once ? { once: true, times: [run.now] } : { times: [run.now] };
+    return;
+  }
   if (rule.once) counter.once = true;
   if (rule.atMost !== undefined) {
-    const old = counter.times ?? [];
+    const old = counter.times;
+    const len = old === undefined ? 0 : old.length;
     // Only the last K applications within D can matter for "at most K per D" (the new one,
     // at now, always does).
-    let drop = Math.max(0, old.length + 1 - rule.atMost.count);
+    let drop = Math.max(0, len + 1 - rule.atMost.count);
     const from = run.now - rule.atMost.perMs;
-    while (drop < old.length && (old[drop] ?? 0) <= from) drop++;
-    // A new array of exactly the kept length: a pushed-to array keeps room for 17 numbers,
-    // and a contact keeps one of these per rule.
-    const times = new Array<number>(old.length - drop + 1);
-    for (let i = drop; i < old.length; i++) times[i - drop] = old[i] ?? 0;
-    times[old.length - drop] = run.now;
-    counter.times = times;
+    if (old !== undefined) while (drop < len && (old[drop] ?? 0) <= from) drop++;
+    counter.times = shiftAppend(old, drop, run.now);
   }
 }
 
 interface CellApps {
   sm: ScoreModel;
   key: string;
+  /** The first `n` are this input's (the array is reused: emptying it would free its storage). */
   apps: PointApp[];
+  n: number;
 }
 
 // Scratch space of applyEventRules, reused across events (it never runs nested).
@@ -163,16 +176,16 @@ export function applyEventRules(run: Run, type: string, props: Record<string, un
       }
       if (entry === undefined) {
         entry = pool[used];
-        if (entry === undefined) pool.push((entry = { sm, key, apps: [] }));
+        if (entry === undefined) pool.push((entry = { sm, key, apps: [], n: 0 }));
         else {
           entry.sm = sm;
           entry.key = key;
-          entry.apps.length = 0;
+          entry.n = 0;
         }
         used++;
       }
       // A rule is its own point application ({ points, reason }): nothing to allocate.
-      entry.apps.push(rule);
+      entry.apps[entry.n++] = rule;
     }
     if (matched) countRule(run, rule);
   }
@@ -180,9 +193,11 @@ export function applyEventRules(run: Run, type: string, props: Record<string, un
   run.ec.key = undefined;
   for (let i = 0; i < used; i++) {
     const c = pool[i];
-    if (c !== undefined) applyPoints(run, c.sm, c.key, c.apps);
+    if (c !== undefined) applyPoints(run, c.sm, c.key, c.apps, c.n);
   }
 }
+
+const NONE: readonly string[] = Object.freeze([]);
 
 /** Recomputes fit scores whose rules read something that changed (or that must be rebuilt). */
 export function recomputeFit(run: Run): void {
@@ -191,10 +206,19 @@ export function recomputeFit(run: Run): void {
     if (sm === undefined || isSuppressed(run, sm)) continue;
     const cell = getCell(run, fit.score, "");
     if (cell.matched !== undefined && !touched(run, fit.deps)) continue;
-    const before = cell.matched ?? [];
+    const before = cell.matched ?? NONE;
+    // Most recomputes (every timer re-reads everything) match what is counted already:
+    // compared rule by rule before a list is built.
+    let same = cell.matched !== undefined;
+    let n = 0;
+    for (const r of fit.rules) {
+      if (!r.when.test(run.ec)) continue;
+      if (same && before[n] !== r.name) same = false;
+      n++;
+    }
+    if (same && n === before.length) continue;
     const now: string[] = [];
     for (const r of fit.rules) if (r.when.test(run.ec)) now.push(r.name);
-    if (cell.matched !== undefined && now.length === before.length && now.every((n, i) => n === before[i])) continue;
     settleFit(run, fit, sm, cell, cell.value, before, now);
   }
 }
@@ -219,8 +243,25 @@ export function settleFit(run: Run, fit: FitModel, sm: ScoreModel, cell: ScoreCe
   if (v !== cell.value) run.dirty |= Dep.scores;
   cell.value = v;
   cell.asOf = run.now;
-  cell.matched = now;
+  cell.matched = internNames(now);
 }
+
+// Lists of matched fit rules, one shared frozen copy per distinct list: contacts mostly match
+// one of a few combinations. Bounded, for configs with many fit rules.
+const interned = new Map<string, string[]>();
+
+function internNames(names: string[]): string[] {
+  if (names.length === 0) return EMPTY_NAMES;
+  const key = names.join("\u0000");
+  let shared = interned.get(key);
+  if (shared === undefined) {
+    shared = Object.freeze(names.slice()) as string[];
+    if (interned.size < 10_000) interned.set(key, shared);
+  }
+  return shared;
+}
+
+const EMPTY_NAMES = Object.freeze([]) as unknown as string[];
 
 /** Entering a suppression segment resets its scores to 0 (reason `suppression`). */
 export function enterSuppression(run: Run, segment: string): void {

@@ -4,15 +4,15 @@
  * by actions. Entering or leaving a suppression segment resets or resumes its scores.
  */
 import { Dep } from "./condition.js";
-import { sortedAdd, sortedRemove, touched, type Run } from "./run.js";
+import { addSorted, Quiet, sortedRemove, touched, wants, type Run } from "./run.js";
 import { enrollOnSegment } from "./campaign.js";
 import { enterSuppression, leaveSuppression } from "./scoring.js";
 
 /** Puts the contact in or out of a segment; emits the entry/exit. */
 export function setMembership(run: Run, segment: string, inside: boolean): void {
-  const changed = inside ? sortedAdd(run.st.segments, segment) : sortedRemove(run.st.segments, segment);
+  const changed = inside ? addSorted(run.st, "segments", segment) : sortedRemove(run.st.segments, segment);
   if (!changed) return;
-  run.effects.push({ type: "segment", contact: run.st.id, segment, entered: inside, at: run.now });
+  if (wants(run, Quiet.segment)) run.effects.push({ type: "segment", contact: run.st.id, segment, entered: inside, at: run.now });
   run.dirty |= Dep.segments;
   if (inside) {
     enterSuppression(run, segment);

@@ -11,14 +11,17 @@ import { applyInputTo, type ApplyContext } from "./apply.js";
 import { decayedValue } from "./decay.js";
 import { MinHeap } from "./heap.js";
 import { compileModel, type Model } from "./model.js";
-import { iso } from "./run.js";
+import { iso, quietExcept } from "./run.js";
 import type { ContactState, Effect, EventInput, LedgerEffect, OutboxEffect } from "./types.js";
-import { parseTime, validateEvent } from "./validate.js";
+import { checkEvent, parseTime } from "./validate.js";
 
 /** Everything a simulation needs to continue later: plain JSON. */
 export interface SimulationState {
   contacts: Record<string, ContactState>;
-  /** Ids of events already applied (an event applied twice changes nothing). */
+  /**
+   * Ids of events already applied (an event applied twice changes nothing). From
+   * `emptySimulation`, a view built when read: replace it by assignment, do not write into it.
+   */
   seen: Record<string, true>;
   /** The latest time the simulation has reached; null before the first event. */
   now: number | null;
@@ -70,8 +73,40 @@ export interface SimulateOptions {
   ledger?: boolean;
 }
 
+/** The ids behind a simulation's `seen`, and that record once built (see `emptySimulation`). */
+interface SeenIds {
+  ids: Set<string>;
+  view: Record<string, true> | undefined;
+}
+
+const seenIds = new WeakMap<SimulationState, SeenIds>();
+
+/**
+ * A new simulation. Its `seen` is built from a Set when read (JSON, a copy, a test): adding a
+ * fresh id to a record with millions of keys costs more than applying the event does. Read
+ * it as a value; assigning a record replaces the ids.
+ */
 export function emptySimulation(): SimulationState {
-  return { contacts: {}, seen: {}, now: null, accounts: {} };
+  const seen: SeenIds = { ids: new Set(), view: undefined };
+  const sim: SimulationState = {
+    contacts: {},
+    get seen(): Record<string, true> {
+      if (seen.view === undefined) {
+        const view: Record<string, true> = {};
+        for (const id of seen.ids) view[id] = true;
+        seen.view = view;
+      }
+      return seen.view;
+    },
+    set seen(v: Record<string, true>) {
+      seen.ids = new Set(Object.keys(v));
+      seen.view = undefined;
+    },
+    now: null,
+    accounts: {},
+  };
+  seenIds.set(sim, seen);
+  return sim;
 }
 
 interface Due {
@@ -88,17 +123,20 @@ function isSorted(events: readonly EventInput[]): boolean {
   return true;
 }
 
-/** Shared by every input of a config without account scores (never written to). */
-const NO_CONTEXT: ApplyContext = Object.freeze({});
-
 /** Which effects a caller keeps (e.g. only what its summary reads): the rest are dropped as they happen. */
-export type KeepEffect = (e: Effect) => boolean;
+export interface KeepEffect {
+  (e: Effect): boolean;
+  /** When given, every effect the filter accepts is of one of these types: the engine builds no others. */
+  readonly types?: readonly Effect["type"][];
+}
 
 /** What `summarize` reads: threshold fires, the outbox, refusals (and the ledger when asked). */
 export function summaryEffects(withLedger: boolean): KeepEffect {
-  return withLedger
-    ? (e) => e.type === "threshold" || e.type === "outbox" || e.type === "rejected" || e.type === "ledger"
-    : (e) => e.type === "threshold" || e.type === "outbox" || e.type === "rejected";
+  const types: Effect["type"][] = withLedger ? ["threshold", "outbox", "rejected", "ledger"] : ["threshold", "outbox", "rejected"];
+  const keep = withLedger
+    ? (e: Effect): boolean => e.type === "threshold" || e.type === "outbox" || e.type === "rejected" || e.type === "ledger"
+    : (e: Effect): boolean => e.type === "threshold" || e.type === "outbox" || e.type === "rejected";
+  return Object.assign(keep, { types });
 }
 
 /**
@@ -115,12 +153,13 @@ export function runSimulation(
 ): { effects: Effect[]; errors: { event: string; error: string }[]; accountStages: AccountStageEffect[] } {
   const errors: { event: string; error: string }[] = [];
   const events: EventInput[] = [];
-  for (const raw of rawEvents) {
-    const v = validateEvent(model, raw);
-    if (v.ok) events.push(v.event);
+  for (let i = 0; i < rawEvents.length; i++) {
+    const raw = rawEvents[i];
+    const v = checkEvent(model, raw);
+    if (typeof v !== "string") events.push(v);
     else {
       const id = raw !== null && typeof raw === "object" && "id" in raw ? String(raw.id) : "?";
-      errors.push({ event: id, error: v.error });
+      errors.push({ event: id, error: v });
     }
   }
   // Histories are usually in time order already: checking is O(n), sorting is not.
@@ -135,34 +174,55 @@ export function runSimulation(
   // With a filter, each input's effects land in `sink` and only the kept ones move on.
   const sink: Effect[] = keep === undefined ? effects : [];
   const drain = (): void => {
-    if (keep === undefined) return;
+    // Emptying an array frees its storage: an empty sink is left alone.
+    if (keep === undefined || sink.length === 0) return;
     for (const x of sink) if (keep(x)) effects.push(x);
     sink.length = 0;
   };
   const hasAccounts = keepsAccounts(model);
   const accountMoves: AccountStageEffect[] = [];
   const withAccountPipelines = model.accountPipelines.length > 0;
+  // Effects the filter would drop are not built at all.
+  const quiet = keep?.types === undefined ? 0 : quietExcept(keep.types);
+  // Shared by every input of a config without account scores (never written to).
+  const plain: ApplyContext = Object.freeze(quiet === 0 ? {} : { quiet });
   const contextOf = (st: ContactState | undefined): ApplyContext => {
-    if (!hasAccounts) return NO_CONTEXT;
+    if (!hasAccounts) return plain;
     const id = st?.fields["account"];
-    if (st === undefined || typeof id !== "string" || id === "") return withAccountPipelines ? { accountActions: [] } : NO_CONTEXT;
+    if (st === undefined || typeof id !== "string" || id === "") return withAccountPipelines ? { accountActions: [], quiet } : plain;
     const acc = sim.accounts[id];
     const stages = accountStageView(model, acc, true);
-    return stages === undefined ? { account: accountOthers(model, acc, st.id) } : { account: accountOthers(model, acc, st.id), accountStages: stages, accountActions: [] };
+    return stages === undefined
+      ? { account: accountOthers(model, acc, st.id), quiet }
+      : { account: accountOthers(model, acc, st.id), accountStages: stages, accountActions: [], quiet };
   };
-  // The heap holds an entry for every contact's earliest timer. An input that leaves the
-  // earliest timer where it was needs no new entry (its entry is still queued).
+  // One input object per kind, refilled for each input (the engine keeps no reference to it).
+  const timerInput = { kind: "timer" as const, timer: { type: "timer" as const, contact: "", at: 0 } };
+  const eventInput: { kind: "event"; event: EventInput } = { kind: "event", event: { id: "", type: "", contact: "", at: 0, props: {} } };
+  // The heap holds, for every contact with timers, an entry at or before its earliest timer.
+  // An input that moves the earliest timer later needs no new entry (most inputs do: a score
+  // increase restarts the decay clock); when that entry comes up, it is queued again at the
+  // timer's time. Entries come out in (time, contact) order either way.
   const schedule = (st: ContactState, before: number | undefined): void => {
     const at = st.timers[0]?.at;
-    if (at !== undefined && at !== before) heap.push({ at, id: st.id });
+    if (at !== undefined && (before === undefined || at < before)) heap.push({ at, id: st.id });
   };
   const fireUntil = (t: number): void => {
     for (let top = heap.peek(); top !== undefined && top.at <= t; top = heap.peek()) {
       heap.pop();
       const st = sim.contacts[top.id];
-      // Stale entries (the contact's timers moved since) are skipped.
-      if (st === undefined || st.timers[0]?.at !== top.at) continue;
-      const input = { kind: "timer", timer: { type: "timer", contact: top.id, at: top.at } } as const;
+      const next = st?.timers[0]?.at;
+      if (st === undefined || next === undefined) continue;
+      if (next > top.at) {
+        top.at = next;
+        heap.push(top);
+        continue;
+      }
+      // Never earlier (the entry at or before the earliest timer pops first); skipped if so.
+      if (next !== top.at) continue;
+      const input = timerInput;
+      input.timer.contact = top.id;
+      input.timer.at = top.at;
       const ctx = contextOf(st);
       applyInputTo(model, st, input, ctx, sink);
       if (hasAccounts) {
@@ -175,15 +235,19 @@ export function runSimulation(
     }
   };
 
-  const seen = sim.seen;
-  let latest = sim.now;
-  for (const e of events) {
-    if (seen[e.id] === true) continue;
-    seen[e.id] = true;
+  // A simulation from `emptySimulation` keeps its ids in a Set; one read back from JSON gets
+  // a Set now and its record the new ids at the end.
+  const tracked = seenIds.get(sim);
+  const seen = tracked?.ids ?? new Set(Object.keys(sim.seen));
+  const added: string[] = [];
+  // One event (its contact's due timers first): a function of its own, so that the engine's
+  // hot path is optimised as one and not only through the replay loop's on-stack replacement.
+  const applyOne = (e: EventInput): void => {
     fireUntil(e.at);
     const st = sim.contacts[e.contact];
     const before = st?.timers[0]?.at;
-    const input = { kind: "event", event: e } as const;
+    const input = eventInput;
+    input.event = e;
     const ctx = contextOf(st);
     const next = applyInputTo(model, st, input, ctx, sink);
     if (st === undefined) sim.contacts[e.contact] = next;
@@ -193,8 +257,18 @@ export function runSimulation(
     }
     drain();
     schedule(next, before);
+  };
+  let latest = sim.now;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as EventInput;
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    if (tracked === undefined) added.push(e.id);
+    applyOne(e);
     if (latest === null || e.at > latest) latest = e.at;
   }
+  if (tracked !== undefined) tracked.view = undefined;
+  else for (const id of added) sim.seen[id] = true;
   sim.now = latest;
   if (until !== undefined) {
     fireUntil(until);

@@ -6,7 +6,7 @@
  */
 import type { ThresholdModel } from "./model.js";
 import { runActions } from "./actions.js";
-import { inSuppression, iso, touched, type Run } from "./run.js";
+import { inSuppression, iso, ownRecord, touched, type Run } from "./run.js";
 
 /** The keys a per-dimension threshold is evaluated for: every key its scores/pipelines have. */
 const NO_KEY: readonly string[] = [""];
@@ -20,7 +20,7 @@ function thresholdKeys(run: Run, t: ThresholdModel): readonly string[] {
 }
 
 function fire(run: Run, t: ThresholdModel, key: string): void {
-  const cells = (run.st.thresholds[t.name] ??= {});
+  const cells = (ownRecord(run.st, "thresholds")[t.name] ??= {});
   cells[key] = { state: "fired", lastFiredAt: run.now };
   run.effects.push({ type: "threshold", contact: run.st.id, name: t.name, key, at: run.now });
   const label = key === "" ? t.name : `${t.name}[${key}]`;
@@ -55,7 +55,7 @@ export function evaluateThresholds(run: Run, force: boolean): void {
       if (cell?.state === "fired") continue;
       const last = cell?.lastFiredAt;
       if (t.cooldownMs !== undefined && last !== undefined && run.now < last + t.cooldownMs) {
-        (run.st.thresholds[t.name] ??= {})[key] = { state: "pending", lastFiredAt: last };
+        (ownRecord(run.st, "thresholds")[t.name] ??= {})[key] = { state: "pending", lastFiredAt: last };
         continue;
       }
       fire(run, t, key);
