@@ -13,11 +13,17 @@ export interface DurablePostgres {
   url: string;
   /** The postmaster's pid: its children are the server's processes (for their CPU time). */
   pid: number;
+  /** The server's log file (removed by `stop`). */
+  log: string;
   stop(): Promise<void>;
 }
 
-/** Starts the server in a temporary directory (as the `postgres` user when run as root). */
-export async function startDurablePostgres(): Promise<DurablePostgres> {
+/**
+ * Starts the server in a temporary directory (as the `postgres` user when run as root).
+ * `extra` adds `-c name=value` settings (the profiler loads `pg_stat_statements` and
+ * `auto_explain` this way).
+ */
+export async function startDurablePostgres(extra: readonly string[] = []): Promise<DurablePostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql");
   const dir = mkdtempSync(join(tmpdir(), "funnelform-bench-pg-"));
@@ -40,6 +46,7 @@ export async function startDurablePostgres(): Promise<DurablePostgres> {
     "-c full_page_writes=on",
     "-c shared_buffers=512MB",
     "-c max_wal_size=4GB",
+    ...extra.map((x) => `-c ${x}`),
   ].join(" ");
   await run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", settings, "-w", "start"]);
   const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
@@ -47,6 +54,7 @@ export async function startDurablePostgres(): Promise<DurablePostgres> {
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     pid,
+    log: join(dir, "server.log"),
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -54,7 +54,7 @@ export interface IngestProbeReport {
 
 const EXAMPLES = fileURLToPath(new URL("../examples/", import.meta.url));
 
-function compileB2b(): CompiledIr {
+export function compileB2b(): CompiledIr {
   const dir = join(EXAMPLES, "b2b");
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".funnel"))
@@ -110,7 +110,7 @@ async function measure(
 }
 
 /** The history's events, in time order, cut into batches; the first `skip` events are a warm-up prefix. */
-function historyBatches(contacts: number, total: number, size: number, seed: number): HistoryEvent[][] {
+export function historyBatches(contacts: number, total: number, size: number, seed: number): HistoryEvent[][] {
   const out: HistoryEvent[][] = [];
   let cur: HistoryEvent[] = [];
   let n = 0;

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import type { Db } from "../runtime/store/db.js";
+import type { Db, QueryOptions } from "../runtime/store/db.js";
 
 /** Per statement kind: how many ran and their total wall time. */
 export type QueryStats = Record<string, { n: number; ms: number }>;
@@ -22,10 +22,10 @@ function note(stats: QueryStats, sql: string, ms: number): void {
 export function timedDb(db: Db, stats: QueryStats): Db {
   const wrap = (inner: Db): Db => ({
     kind: inner.kind,
-    async query<R>(sql: string, params?: readonly unknown[]): Promise<R[]> {
+    async query<R>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]> {
       const t = performance.now();
       try {
-        return await inner.query<R>(sql, params);
+        return await inner.query<R>(sql, params, options);
       } finally {
         note(stats, sql, performance.now() - t);
       }

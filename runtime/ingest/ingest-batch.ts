@@ -11,7 +11,7 @@ import { lockContacts } from "../store/contact-lock.js";
 import type { Db } from "../store/db.js";
 import { insertEvents } from "../store/events.js";
 import { validateBatch, type BatchLimits, type IngestError } from "./validate-batch.js";
-import { applyEvent, openWorkingSet, saveWorkingSet } from "./working-set.js";
+import { applyEvents, openWorkingSet, saveWorkingSet } from "./working-set.js";
 
 export interface IngestOptions extends BatchLimits {
   /** The active config version, compiled (`compileModel(activeVersion.ir)`). */
@@ -80,7 +80,7 @@ async function ingestInTransaction(tx: Db, opts: IngestOptions, sorted: readonly
     true,
   );
   const w = await openWorkingSet(tx, model, ids);
-  for (const e of fresh) await applyEvent(w, e);
+  await applyEvents(w, fresh);
   await saveWorkingSet(w);
   const refused = w.effects.flatMap((e) => (e.type === "rejected" ? [{ event: e.event, error: e.message }] : []));
   return { ok: true, accepted: fresh.length, duplicates: total - fresh.length, contacts: ids.length, refused };

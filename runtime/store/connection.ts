@@ -1,8 +1,8 @@
-import type { Db, DbKind } from "./db.js";
+import type { Db, DbKind, QueryOptions } from "./db.js";
 
 /** What a single connection can do: run a statement, run a script. */
 export interface Connection {
-  query(sql: string, params: readonly unknown[]): Promise<unknown[]>;
+  query(sql: string, params: readonly unknown[], options?: QueryOptions): Promise<unknown[]>;
   exec(sql: string): Promise<void>;
 }
 
@@ -14,7 +14,7 @@ export interface Connection {
 export function connectionDb(kind: DbKind, conn: Connection, depth: number): Db {
   const self: Db = {
     kind,
-    query: async <R>(sql: string, params: readonly unknown[] = []) => (await conn.query(sql, params)) as R[],
+    query: async <R>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) => (await conn.query(sql, params, options)) as R[],
     exec: (sql) => conn.exec(sql),
     async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const savepoint = `ff_sp_${depth}`;

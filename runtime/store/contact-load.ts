@@ -68,7 +68,7 @@ const LOAD_SQL = `SELECT
 export async function loadContacts(tx: Db, ids: readonly string[]): Promise<Map<string, ContactState>> {
   const out = new Map<string, ContactState>();
   if (ids.length === 0) return out;
-  const [rows] = await tx.query<LoadedRows>(LOAD_SQL, [idList(ids)]);
+  const [rows] = await tx.query<LoadedRows>(LOAD_SQL, [idList(ids)], { prepare: true });
   if (rows?.contacts == null) return out;
   for (const [id, createdAt, lastActiveAt, updatedAt, deletedAt, fields, tags, rules, history, timers] of rows.contacts) {
     const st: ContactState = {

@@ -21,6 +21,7 @@ export async function lockContacts(tx: Db, ids: readonly string[], create: boole
        SELECT x.id FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS x(id, ord) ORDER BY x.ord
        ON CONFLICT (id) DO UPDATE SET id = EXCLUDED.id WHERE false`,
       p,
+      { prepare: true },
     );
     return sorted;
   }

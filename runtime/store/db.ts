@@ -15,10 +15,20 @@
  */
 export type DbKind = "postgres" | "pglite";
 
+/** How to run one statement. */
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on the connection and reuse it (PostgreSQL: a named prepared
+   * statement, so the server parses and plans it once per connection; PGlite ignores it). For
+   * hot statements whose text is fixed — never for text built per call, as each text is kept.
+   */
+  prepare?: boolean;
+}
+
 export interface Db {
   readonly kind: DbKind;
   /** Runs one statement with parameters; returns its rows. */
-  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<R[]>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /**

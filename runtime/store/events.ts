@@ -1,3 +1,4 @@
+import { Rows } from "./bulk.js";
 import type { Db } from "./db.js";
 
 /** An event as ingested (the engine's `EventInput`): `at` is epoch ms. */
@@ -30,20 +31,18 @@ export interface InsertEventsOptions {
  */
 export async function insertEvents(tx: Db, events: readonly NewEvent[], options: InsertEventsOptions = {}): Promise<string[]> {
   if (events.length === 0) return [];
-  // One JSON parameter for the whole batch: a single round trip, and it serialises the
-  // same on both drivers (arrays of jsonb would not). `json`, not `jsonb`: only `props` needs
-  // parsing into jsonb, not the whole batch first.
-  const batch = JSON.stringify(
-    events.map((e, ord) => ({ ord, id: e.id, type: e.type, contact: e.contact, at: new Date(e.at).toISOString(), props: e.props })),
-  );
+  // The batch as column arrays (`bulk.ts`): one round trip, no JSON object per row to parse.
+  const cols = new Rows([["id", "text"], ["type", "text"], ["contact", "text"], ["at", "timestamptz"], ["props", "jsonb"]]);
+  for (const e of events) cols.add(e.id, e.type, e.contact, e.at, e.props);
   const rows = await tx.query<{ id: string }>(
     `INSERT INTO events (id, contact, type, at, props, received_at, config_hash)
-     SELECT x.id, x.contact, x.type, x.at, x.props, coalesce($2::timestamptz, now()), $3
-       FROM json_to_recordset($1::json) AS x(ord int, id text, type text, contact text, at timestamptz, props jsonb)
+     SELECT x.id, x.contact, x.type, x.at, x.props, coalesce($6::timestamptz, now()), $7
+       FROM ${cols.from} AS x
       ORDER BY x.ord
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
-    [batch, options.receivedAt === undefined ? null : new Date(options.receivedAt).toISOString(), options.configHash ?? null],
+    [...cols.params(), options.receivedAt === undefined ? null : new Date(options.receivedAt).toISOString(), options.configHash ?? null],
+    { prepare: true },
   );
   const fresh = new Set(rows.map((r) => r.id));
   // RETURNING order is not guaranteed; report in batch order, each id once.

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { connectionDb, type Connection } from "./connection.js";
-import type { Db } from "./db.js";
+import type { Db, QueryOptions } from "./db.js";
 
 const INT8_OID = 20;
 
@@ -22,9 +22,36 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
+const names = new Map<string, string>();
+
+/**
+ * A prepared statement's name, from its text: pg keeps one prepared statement per name and
+ * connection and refuses a name reused with another text, so equal names must mean equal
+ * texts: two independent 32-bit hashes of the text (FNV-1a and a shifted variant).
+ */
+export function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (name === undefined) {
+    let a = 0x811c9dc5;
+    let b = 0x01000193 ^ 0x5bd1e995;
+    for (let i = 0; i < sql.length; i++) {
+      const c = sql.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x01000193) ^ (b >>> 15);
+    }
+    name = `ff_${(a >>> 0).toString(36)}_${(b >>> 0).toString(36)}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+function run(target: pg.Pool | pg.PoolClient, sql: string, params: readonly unknown[], options?: QueryOptions): Promise<pg.QueryResult> {
+  return options?.prepare === true ? target.query({ name: statementName(sql), text: sql, values: [...params] }) : target.query(sql, [...params]);
+}
+
 function clientConnection(client: pg.PoolClient): Connection {
   return {
-    query: async (sql, params) => (await client.query(sql, [...params])).rows as unknown[],
+    query: async (sql, params, options) => (await run(client, sql, params, options)).rows as unknown[],
     exec: async (sql) => {
       await client.query(sql);
     },
@@ -68,7 +95,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Db {
 
   return {
     kind: "postgres",
-    query: async <R>(sql: string, params: readonly unknown[] = []) => (await pool.query(sql, [...params])).rows as R[],
+    query: async <R>(sql: string, params: readonly unknown[] = [], options?: QueryOptions) => (await run(pool, sql, params, options)).rows as R[],
     exec: async (sql) => {
       await pool.query(sql);
     },
